@@ -1,0 +1,84 @@
+"""Shared fixtures: real git repositories in tmp dirs and a helper to run the CLI in-process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = PROJECT / "fixtures"
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity; return stdout."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    env.pop("PRE_COMMIT", None)
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An empty git repository (no commit yet)."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "commit.gpgsign", "false")
+    return path
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None) -> CliResult:
+    """Run ``tinyarms-lint`` as a real subprocess (so exit codes and stderr are what users see)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT")}
+    full_env.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "tinyarms_lint", *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def cli() -> Iterator[object]:
+    yield run_cli
+
+
+@pytest.fixture(scope="session")
+def test_model_path() -> Path:
+    """The real GGUF for model-tier tests (TINYARMS_TEST_MODEL). Skips when absent, except in CI
+    (scripts/test.sh sets TINYARMS_REQUIRE_MODEL_TESTS=1 there), where a missing model fails."""
+    value = os.environ.get("TINYARMS_TEST_MODEL")
+    if not value or not Path(value).is_file():
+        if os.environ.get("TINYARMS_REQUIRE_MODEL_TESTS") == "1":
+            pytest.fail(f"TINYARMS_TEST_MODEL is not a file: {value!r}")
+        pytest.skip("no test model: set TINYARMS_TEST_MODEL=/path/to.gguf (scripts/test.sh fetches one)")
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        if os.environ.get("TINYARMS_REQUIRE_MODEL_TESTS") == "1":
+            pytest.fail("llama-cpp-python is not installed")
+        pytest.skip("llama-cpp-python is not installed (pip install -e '.[llm]')")
+    return Path(value)

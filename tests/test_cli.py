@@ -1,0 +1,212 @@
+"""The CLI end to end as a subprocess: modes, formats, exit codes, and bad input as one line + exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import git, run_cli
+
+RED_CSS = ".button {\n  padding: 4px;\n  color: #ff0000;\n}\n"
+CLEAN_CSS = ".button {\n  padding: 4px;\n  color: var(--danger);\n}\n"
+
+
+def no_traceback(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) <= 1, stderr
+
+
+def test_explicit_file_text_output_and_exit_1(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    result = run_cli("a.css", cwd=repo)
+    assert result.code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("a.css:3:10: hardcoded-colors ")
+    assert "1 finding in 1 file" in result.stdout
+
+
+def test_clean_file_exits_0(repo: Path) -> None:
+    (repo / "a.css").write_text(CLEAN_CSS)
+    result = run_cli("a.css", cwd=repo)
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("0 findings")
+
+
+def test_json_schema_fields(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    result = run_cli("--format", "json", "a.css", cwd=repo)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    (finding,) = [f for f in document["findings"] if f["rule"] == "hardcoded-colors"]
+    assert {k: finding[k] for k in ("path", "line", "column", "end_line", "end_column", "severity", "tier")} == {
+        "path": "a.css",
+        "line": 3,
+        "column": 10,
+        "end_line": 3,
+        "end_column": 17,
+        "severity": finding["severity"],
+        "tier": "static",
+    }
+    assert set(document["summary"]) >= {"files", "findings", "llm_calls", "cache_hits", "elapsed_ms"}
+
+
+def test_github_annotations(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    result = run_cli("--format", "github", "a.css", cwd=repo)
+    assert result.stdout.startswith("::") and "file=a.css,line=3,col=10" in result.stdout
+
+
+def test_paths_relative_to_root_from_a_subdirectory(repo: Path) -> None:
+    (repo / "web").mkdir()
+    (repo / "web" / "a.css").write_text(RED_CSS)
+    result = run_cli("--format", "json", "a.css", cwd=repo / "web")
+    assert json.loads(result.stdout)["findings"][0]["path"] == "web/a.css"
+
+
+def test_all_uses_tracked_files_and_excludes(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    (repo / "vendor").mkdir()
+    (repo / "vendor" / "b.css").write_text(RED_CSS)
+    (repo / "untracked.css").write_text(RED_CSS)
+    (repo / ".tinyarms.toml").write_text('exclude = ["vendor/**"]\n')
+    git(repo, "add", "a.css", "vendor/b.css", ".tinyarms.toml")
+    result = run_cli("--all", "--format", "json", cwd=repo)
+    paths = {f["path"] for f in json.loads(result.stdout)["findings"]}
+    assert paths == {"a.css"}
+
+
+def test_staged_mode_checks_only_changed_regions_from_the_index(repo: Path) -> None:
+    (repo / "a.css").write_text(".old {\n  color: #123456;\n}\n")
+    git(repo, "add", "a.css")
+    git(repo, "commit", "-qm", "c")
+    (repo / "a.css").write_text(".old {\n  color: #123456;\n}\n\n.new {\n  background: #abcdef;\n}\n")
+    git(repo, "add", "a.css")
+    (repo / "a.css").write_text("/* unstaged */\n")  # the working tree differs; the index is what counts
+    result = run_cli("--staged", "--format", "json", cwd=repo)
+    lines = [f["line"] for f in json.loads(result.stdout)["findings"]]
+    assert lines == [6]
+
+
+def test_pre_commit_env_means_staged(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    git(repo, "add", "a.css")
+    (repo / "a.css").write_text(CLEAN_CSS)
+    result = run_cli("a.css", cwd=repo, env={"PRE_COMMIT": "1"})
+    assert result.code == 1  # the staged content has the color, the working tree does not
+
+
+def test_diff_base_checks_lines_since_base(repo: Path) -> None:
+    (repo / "a.css").write_text(".a {\n  color: #111111;\n}\n")
+    git(repo, "add", "a.css")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "branch", "base")
+    (repo / "a.css").write_text(".a {\n  color: #111111;\n}\n.b {\n  color: #222222;\n}\n")
+    git(repo, "commit", "-qam", "feature")
+    result = run_cli("--diff-base", "base", "--format", "json", cwd=repo)
+    assert [f["line"] for f in json.loads(result.stdout)["findings"]] == [5]
+
+
+def test_stdin_filename(repo: Path) -> None:
+    result = run_cli("--stdin-filename", "src/x.css", "--format", "json", cwd=repo, stdin=RED_CSS)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.code == 1 and findings[0]["path"] == "src/x.css"
+
+
+def test_select_and_ignore(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    assert run_cli("--ignore", "hardcoded-colors", "a.css", cwd=repo).code == 0
+    assert run_cli("--select", "hardcoded-colors", "a.css", cwd=repo).code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "no-such-rule", "a.css"], "unknown rule 'no-such-rule'"),
+        (["missing.css"], "missing.css: no such file"),
+        (["--format", "xml", "a.css"], "Invalid value for '--format'"),
+        ([], "no files given"),
+        (["--diff-base", "nope"], "cannot diff against 'nope'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(repo: Path, args: list[str], message: str) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    git(repo, "add", "a.css")
+    git(repo, "commit", "-qm", "c")
+    result = run_cli(*args, cwd=repo)
+    assert result.code == 2
+    assert message in result.stderr
+    no_traceback(result.stderr)
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    for args in (["--all"], ["--staged"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.code == 2 and "not a git repository" in result.stderr
+        no_traceback(result.stderr)
+    (tmp_path / "a.css").write_text(RED_CSS)
+    assert run_cli("a.css", cwd=tmp_path).code == 1  # explicit files work outside git
+
+
+def test_bad_config_and_bad_rule_file(repo: Path) -> None:
+    (repo / "a.css").write_text(RED_CSS)
+    (repo / ".tinyarms.toml").write_text("selct = 1\n")
+    result = run_cli("a.css", cwd=repo)
+    assert result.code == 2 and "unknown key 'selct'" in result.stderr
+    no_traceback(result.stderr)
+    (repo / ".tinyarms.toml").unlink()
+    (repo / ".tinyarms" / "rules").mkdir(parents=True)
+    (repo / ".tinyarms" / "rules" / "broken.md").write_text("---\nid: x\n---\n")
+    result = run_cli("a.css", cwd=repo)
+    assert result.code == 2 and "broken.md: missing frontmatter field" in result.stderr
+    no_traceback(result.stderr)
+
+
+def test_binary_oversized_and_invalid_utf8_are_skipped_with_a_note(repo: Path) -> None:
+    (repo / "bin.css").write_bytes(b"\x00\x01\x02color: #fff")
+    (repo / "latin1.css").write_bytes(".a { content: '\xe9'; color: #fff; }\n")
+    (repo / "big.css").write_text(RED_CSS * 50)
+    (repo / ".tinyarms.toml").write_text("max_file_size = 1000\n")
+    result = run_cli("bin.css", "latin1.css", "big.css", cwd=repo)
+    assert result.code == 0
+    assert "bin.css: skipped, binary file" in result.stderr
+    assert "latin1.css: skipped, not valid UTF-8" in result.stderr
+    assert "big.css: skipped, larger than max_file_size" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_file_types_are_skipped_silently(repo: Path) -> None:
+    (repo / "notes.txt").write_text("color: #ff0000\n")
+    result = run_cli("notes.txt", cwd=repo)
+    assert result.code == 0 and result.stderr == ""
+
+
+def test_empty_staged_set_and_deleted_file(repo: Path) -> None:
+    assert run_cli("--staged", cwd=repo).code == 0
+    (repo / "a.css").write_text(RED_CSS)
+    git(repo, "add", "a.css")
+    git(repo, "commit", "-qm", "c")
+    git(repo, "rm", "-q", "a.css")
+    result = run_cli("--staged", cwd=repo)
+    assert result.code == 0 and "Traceback" not in result.stderr
+
+
+def test_syntax_error_file_is_still_checked(repo: Path) -> None:
+    (repo / "a.css").write_text(".a {\n  color: #ff0000;\n\n.b { margin: 0 }}}\n")
+    assert run_cli("a.css", cwd=repo).code == 1
+
+
+def test_rules_list_and_show(repo: Path) -> None:
+    listing = run_cli("rules", "list", cwd=repo)
+    assert listing.code == 0
+    assert any(line.startswith("hardcoded-colors ") for line in listing.stdout.splitlines())
+    shown = run_cli("rules", "show", "magic-numbers", cwd=repo)
+    assert shown.code == 0 and shown.stdout.startswith("magic-numbers: ")
+    missing = run_cli("rules", "show", "nope", cwd=repo)
+    assert missing.code == 2 and "unknown rule 'nope'" in missing.stderr
+
+
+def test_debug_shows_traceback_for_errors(repo: Path) -> None:
+    result = run_cli("--debug", "--select", "nope", "x.css", cwd=repo)
+    assert result.code == 2 and "Traceback" in result.stderr

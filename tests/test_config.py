@@ -1,0 +1,60 @@
+"""config.py: pyproject and .tinyarms.toml, unknown keys, globs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tinyarms_lint.config import load_config, matches_any
+from tinyarms_lint.errors import ConfigError
+
+
+def test_defaults_without_config(tmp_path: Path) -> None:
+    config = load_config(tmp_path)
+    assert config.llm == "auto" and config.max_file_size == 1_000_000 and config.source is None
+
+
+def test_pyproject_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.tinyarms-lint]\nignore = ["dry"]\nexclude = ["vendor/**"]\n'
+        'llm = "off"\n\n[tool.tinyarms-lint.rules.magic-numbers]\nseverity = "info"\nignore = [60]\n'
+    )
+    config = load_config(tmp_path)
+    assert config.ignore == ("dry",) and config.llm == "off"
+    assert config.rules["magic-numbers"].severity == "info"
+    assert config.rules["magic-numbers"].options == {"ignore": [60]}
+    assert config.is_excluded("vendor/a/b.js") and not config.is_excluded("src/vendor.js")
+
+
+def test_dotfile_wins_over_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.tinyarms-lint]\nllm = "off"\n')
+    (tmp_path / ".tinyarms.toml").write_text('llm = "required"\n')
+    assert load_config(tmp_path).llm == "required"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("selct = ['a']\n", "unknown key 'selct'"),
+        ("llm = 'sometimes'\n", "llm must be one of"),
+        ("max_file_size = -1\n", "max_file_size must be"),
+        ("[models]\ncoder = 'x'\n", "unknown key 'models.coder'"),
+        ("[rules.dry]\nseverity = 'fatal'\n", "severity must be"),
+        ("this is not toml", "invalid TOML"),
+    ],
+)
+def test_bad_config_is_one_clear_error(tmp_path: Path, body: str, message: str) -> None:
+    (tmp_path / ".tinyarms.toml").write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)
+
+
+def test_globs() -> None:
+    assert matches_any("src/styles/tokens.css", ["**/tokens.*"])
+    assert matches_any("tokens.json", ["**/tokens.*"])
+    assert matches_any("a/b/c.test.ts", ["**/*.test.*"])
+    assert matches_any("locales/hu/common.json", ["locales/{hu,vi}/*.json"])
+    assert not matches_any("locales/en/common.json", ["locales/{hu,vi}/*.json"])
+    assert matches_any("deep/node_modules/x.js", ["node_modules"])
+    assert not matches_any("src/tokenset.css", ["**/tokens.*"])

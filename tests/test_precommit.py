@@ -1,0 +1,103 @@
+"""A real ``pre-commit`` run: the hook is installed from a snapshot of this checkout into a tmp repo.
+
+Slow (pre-commit builds the hook's virtualenv once per session), but it is the user's path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT, git
+
+pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit not installed")
+
+_IGNORE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build", ".pytest_cache", "bench", "node_modules", ".mypy_cache", ".ruff_cache")
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This checkout (working tree, uncommitted changes included) committed into a tmp repository."""
+    snapshot = tmp_path_factory.mktemp("hook-src") / "tinyarms-lint"
+    shutil.copytree(PROJECT, snapshot, ignore=_IGNORE)
+    git(snapshot, "init", "-q", "-b", "main")
+    git(snapshot, "add", "-A")
+    git(snapshot, "-c", "commit.gpgsign=false", "commit", "-qm", "snapshot")
+    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT")}
+    env.update(
+        PRE_COMMIT_HOME=str(home),
+        GIT_AUTHOR_NAME="T",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="T",
+        GIT_COMMITTER_EMAIL="t@example.com",
+    )
+    return env
+
+
+def _commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "commit", "-m", "change"], cwd=repo, env=_env(home), capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def hooked(repo: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> Path:
+    source, rev = hook_repo
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: tinyarms-lint\n"
+    )
+    (repo / "README.md").write_text("demo\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "init")
+    subprocess.run(["pre-commit", "install"], cwd=repo, env=_env(pre_commit_home), check=True, capture_output=True)
+    return repo
+
+
+def test_commit_blocked_then_allowed(hooked: Path, pre_commit_home: Path) -> None:
+    (hooked / "button.css").write_text(".btn {\n  color: #3b82f6;\n}\n")
+    git(hooked, "add", "button.css")
+    blocked = _commit(hooked, pre_commit_home)
+    assert blocked.returncode != 0
+    assert "button.css:2:10: hardcoded-colors" in blocked.stdout
+    (hooked / "button.css").write_text(".btn {\n  color: var(--color-primary);\n}\n")
+    git(hooked, "add", "button.css")
+    allowed = _commit(hooked, pre_commit_home)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert git(hooked, "log", "-1", "--format=%s").strip() == "change"
+
+
+def test_partially_staged_file_judged_on_staged_content(hooked: Path, pre_commit_home: Path) -> None:
+    path = hooked / "card.css"
+    path.write_text(".card {\n  margin: 0;\n}\n")
+    git(hooked, "add", "card.css")
+    git(hooked, "commit", "-qm", "card", "--no-verify")
+    # staged: a clean change; unstaged on top: a hardcoded color that is not being committed
+    path.write_text(".card {\n  margin: 0;\n  padding: 8px;\n}\n")
+    git(hooked, "add", "card.css")
+    unstaged = ".card {\n  margin: 0;\n  padding: 8px;\n  color: #ff00aa;\n}\n"
+    path.write_text(unstaged)
+    result = _commit(hooked, pre_commit_home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert path.read_text() == unstaged  # the unstaged edit survived the hook
+    assert git(hooked, "show", "HEAD:card.css") == ".card {\n  margin: 0;\n  padding: 8px;\n}\n"
+    assert git(hooked, "diff", "--name-only").strip() == "card.css"
+
+    # and the other way round: the staged content has the color, the working tree fixed it
+    git(hooked, "add", "card.css")
+    path.write_text(".card {\n  margin: 0;\n  padding: 8px;\n  color: var(--accent);\n}\n")
+    blocked = _commit(hooked, pre_commit_home)
+    assert blocked.returncode != 0 and "card.css:4:10: hardcoded-colors" in blocked.stdout
+    assert "var(--accent)" in path.read_text()

@@ -1,0 +1,85 @@
+"""rules.py: parsing rule markdown, errors that name the file, repository rules replacing bundled ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tinyarms_lint.errors import RuleFileError
+from tinyarms_lint.rules import load_rules, parse_rule
+
+GOOD = """---
+id: no-print
+title: No print in library code
+severity: warning
+languages: [python, js]
+role: code
+detector: none
+options:
+  allow: []
+---
+Library code logs instead of printing.
+
+## Bad
+```python
+print("hi")
+```
+
+## Good
+```python
+log.info("hi")
+```
+"""
+
+
+def test_parse_rule_fields_and_examples() -> None:
+    rule = parse_rule(GOOD, "x.md")
+    assert rule.id == "no-print" and rule.severity == "warning" and rule.role == "code"
+    assert rule.detector is None and rule.tier == "llm"
+    assert rule.languages == {"python", "javascript", "jsx", "typescript", "tsx"}
+    assert rule.bad_examples == ('print("hi")\n',)
+    assert rule.good_examples == ('log.info("hi")\n',)
+    assert rule.options == {"allow": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no frontmatter", "missing YAML frontmatter"),
+        ("---\nid: [\n---\n", "invalid YAML frontmatter"),
+        (GOOD.replace("severity: warning", "severity: fatal"), "severity must be one of"),
+        (GOOD.replace("role: code", "role: judge"), "role must be one of"),
+        (GOOD.replace("id: no-print", "id: No Print"), "id must be"),
+        (GOOD.replace("languages: [python, js]", "languages: [cobol]"), "unknown language 'cobol'"),
+        (GOOD.replace("detector: none", "detector: nope"), "unknown detector 'nope'"),
+        (GOOD.replace("title: No print in library code\n", ""), "missing frontmatter field 'title'"),
+        (GOOD.replace("role: code", "role: code\ncolour: red"), "unknown frontmatter field 'colour'"),
+    ],
+)
+def test_malformed_rules_name_the_file_and_problem(text: str, message: str) -> None:
+    with pytest.raises(RuleFileError, match=message) as info:
+        parse_rule(text, "rules/bad.md")
+    assert str(info.value).startswith("rules/bad.md: ")
+
+
+def test_bundled_rules_load_and_repository_rule_replaces_one(tmp_path: Path) -> None:
+    bundled = load_rules([])
+    assert "hardcoded-colors" in bundled and "magic-numbers" in bundled
+    folder = tmp_path / ".tinyarms" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "colors.md").write_text(
+        GOOD.replace("id: no-print", "id: hardcoded-colors").replace("detector: none", "detector: hardcoded-colors")
+    )
+    (folder / "no-print.md").write_text(GOOD)
+    rules = load_rules([folder])
+    assert rules["hardcoded-colors"].source.endswith("colors.md")
+    assert rules["hardcoded-colors"].severity == "warning"
+    assert "no-print" in rules
+
+
+def test_every_bundled_rule_documents_itself() -> None:
+    for rule in load_rules([]).values():
+        assert rule.bad_examples, f"{rule.id} has no ## Bad example"
+        assert rule.good_examples, f"{rule.id} has no ## Good example"
+        assert "## Not flagged" in rule.body or "## Options" in rule.body, rule.id

@@ -1,0 +1,7 @@
+"""``python -m tinyarms_lint``."""
+
+import sys
+
+from .cli import run
+
+sys.exit(run())

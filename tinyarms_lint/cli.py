@@ -1,0 +1,215 @@
+"""Command line: parses options and wires the stages; the one place that turns errors into exit 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import TinyarmsError, UsageError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _DefaultToCheck(click.Group):
+    """A group whose default command is ``check``: ``tinyarms-lint a.py`` means ``check a.py``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tinyarms-lint")
+def main() -> None:
+    """A constitutional linter: your team's rules, checked on every commit.
+
+    Run `tinyarms-lint FILE...` (or `tinyarms-lint check ...`), `tinyarms-lint --all` in CI.
+    """
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option("--all", "all_files", is_flag=True, help="Check every tracked file (git ls-files).")
+@click.option("--staged", is_flag=True, help="Check only lines staged in the index (automatic under pre-commit).")
+@click.option("--diff-base", metavar="REF", help="Check only lines changed since REF (pull-request CI).")
+@click.option("--stdin-filename", metavar="PATH", help="Read content from stdin and report it as PATH.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--no-llm", is_flag=True, help="Static tier only; never load a model.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
+@click.option("--select", multiple=True, metavar="RULE,...", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE,...", help="Skip these rules.")
+@click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
+def check(
+    files: tuple[str, ...],
+    all_files: bool,
+    staged: bool,
+    diff_base: str | None,
+    stdin_filename: str | None,
+    output_format: str,
+    no_llm: bool,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Lint FILES (or the staged change, or the whole repository)."""
+    from . import git
+    from .config import load_config
+    from .engine import Engine, Target, active_rules
+    from .reporters import REPORTERS
+    from .rules import load_rules
+    from .targets import Selection, select_targets, to_repo_path
+
+    cwd = Path.cwd()
+    try:
+        root = git.repo_root(cwd)
+        in_git = True
+    except TinyarmsError:
+        root, in_git = cwd, False
+    config = load_config(root, config_path)
+    rules = active_rules(load_rules(config.rule_directories()), config, _split(select), _split(ignore))
+
+    if stdin_filename is not None:
+        if files or all_files or staged or diff_base:
+            raise UsageError("--stdin-filename takes no files and no --all, --staged or --diff-base")
+        data = sys.stdin.buffer.read()
+        targets = [Target(to_repo_path(root, stdin_filename, cwd), lambda: data, None)]
+        selection_reads_index = False
+    else:
+        in_hook = os.environ.get("PRE_COMMIT") == "1"
+        from_ref = os.environ.get("PRE_COMMIT_FROM_REF") if in_hook else None
+        to_ref = os.environ.get("PRE_COMMIT_TO_REF") if in_hook else None
+        selection = Selection(
+            paths=files,
+            all_files=all_files,
+            staged=staged or (in_hook and not all_files and not diff_base and not from_ref),
+            diff_base=diff_base,
+            from_ref=from_ref if from_ref and to_ref else None,
+            to_ref=to_ref if from_ref and to_ref else None,
+        )
+        if in_hook and not in_git:
+            raise UsageError(f"not a git repository: {cwd}")
+        targets = select_targets(root, selection, cwd, in_git)
+        selection_reads_index = selection.staged
+
+    judge = None
+    notes: list[str] = []
+    if not no_llm and config.llm != "off":
+        from .llm.factory import build_judge
+
+        judge, notes = build_judge(config, rules)
+    from .repository import DirectoryRepository, GitRepository
+
+    repository = GitRepository(root, from_index=selection_reads_index) if in_git else DirectoryRepository(root)
+    engine = Engine(config, rules, judge, repository)
+    result = engine.run(targets)
+    result.stats.notes[:0] = notes
+    click.echo(REPORTERS[output_format](result), nl=False)
+    if output_format == "text":
+        for line in [*result.stats.skipped, *result.stats.notes]:
+            click.echo(f"note: {line}", err=True)
+    sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """Inspect the rules in force."""
+
+
+def _load_all_rules(config_path: Path | None) -> dict[str, Any]:
+    from . import git
+    from .config import load_config
+    from .rules import load_rules
+
+    try:
+        root = git.repo_root()
+    except TinyarmsError:
+        root = Path.cwd()
+    config = load_config(root, config_path)
+    return load_rules(config.rule_directories())
+
+
+@rules_group.command("list")
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def rules_list(config_path: Path | None) -> None:
+    """Id, severity, tier, role and source file of every rule."""
+    rules = _load_all_rules(config_path)
+    rows = [("ID", "SEVERITY", "TIER", "ROLE", "SOURCE")]
+    rows += [(r.id, r.severity, r.tier, r.role, r.source) for r in sorted(rules.values(), key=lambda r: r.id)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+
+
+@rules_group.command("show")
+@click.argument("rule_id")
+@click.option("--config", "config_path", type=click.Path(path_type=Path))
+def rules_show(rule_id: str, config_path: Path | None) -> None:
+    """Print one rule's description, examples and options."""
+    rules = _load_all_rules(config_path)
+    if rule_id not in rules:
+        raise UsageError(f"unknown rule {rule_id!r} (see `tinyarms-lint rules list`)")
+    rule = rules[rule_id]
+    click.echo(f"{rule.id}: {rule.title}")
+    click.echo(f"severity: {rule.severity}  tier: {rule.tier}  role: {rule.role}  source: {rule.source}")
+    click.echo(f"languages: {', '.join(sorted(rule.languages))}")
+    if rule.options:
+        click.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in rule.options.items()))
+    click.echo()
+    click.echo(rule.body)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point: runs the CLI and maps every error to exit 2 with one line on stderr."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        main.main(args=args, prog_name="tinyarms-lint", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        click.echo(f"tinyarms-lint: error: {exc.format_message()}", err=True)
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("tinyarms-lint: aborted", err=True)
+        return EXIT_ERROR
+    except TinyarmsError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"tinyarms-lint: error: {exc}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("tinyarms-lint: interrupted", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place internal errors become exit 2
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"tinyarms-lint: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for a traceback)",
+            err=True,
+        )
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

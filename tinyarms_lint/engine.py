@@ -1,0 +1,202 @@
+"""The one place that knows the order of a run: files → regions → candidates → verdicts → findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import languages
+from .config import Config
+from .detectors import get_detector
+from .detectors.base import DetectContext, RepositoryView
+from .errors import ConfigError
+from .regions import SourceFile, changed_regions
+from .rules import Rule
+from .types import Candidate, Finding, Region, RunResult, RunStats
+
+if TYPE_CHECKING:
+    from .llm.base import Judge
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file to lint: its repository-relative path, how to read it, and its changed lines."""
+
+    path: str
+    read: Callable[[], bytes]
+    changed_lines: frozenset[int] | None = None
+
+
+def active_rules(
+    all_rules: dict[str, Rule],
+    config: Config,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> list[Rule]:
+    """The rules this run applies, with configured severity and options merged in."""
+    for rule_id in (*select, *ignore, *config.select, *config.ignore, *config.rules):
+        if rule_id not in all_rules:
+            raise ConfigError(f"unknown rule {rule_id!r} (see `tinyarms-lint rules list`)")
+    chosen = select or config.select or tuple(all_rules)
+    skipped = set(ignore) | set(config.ignore)
+    rules = []
+    for rule_id in chosen:
+        if rule_id in skipped:
+            continue
+        rule = all_rules[rule_id]
+        settings = config.rules.get(rule_id)
+        if settings is not None:
+            unknown = sorted(set(settings.options) - set(rule.options))
+            if unknown:
+                raise ConfigError(
+                    f"rules.{rule_id}: unknown option {unknown[0]!r}"
+                    + (f" (known: {', '.join(sorted(rule.options))})" if rule.options else "")
+                )
+            rule = rule.with_overrides(settings.severity, settings.options)
+        rules.append(rule)
+    return rules
+
+
+def _decode(path: str, data: bytes, config: Config, stats: RunStats) -> str | None:
+    if len(data) > config.max_file_size:
+        stats.skipped.append(f"{path}: skipped, larger than max_file_size ({len(data)} > {config.max_file_size} bytes)")
+        return None
+    if b"\0" in data[:8192]:
+        stats.skipped.append(f"{path}: skipped, binary file")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        stats.skipped.append(f"{path}: skipped, not valid UTF-8 (byte {exc.start})")
+        return None
+
+
+def _in_regions(candidate: Candidate, regions: list[Region]) -> bool:
+    start, end = candidate.span.start_byte, candidate.span.end_byte
+    return any(start < r.span.end_byte and end > r.span.start_byte for r in regions)
+
+
+def _finding(file: SourceFile, rule: Rule, candidate: Candidate, tier: str, message: str | None = None) -> Finding:
+    span = candidate.span
+    return Finding(
+        path=file.path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        rule=rule.id,
+        severity=rule.severity,  # type: ignore[arg-type]
+        message=message or candidate.message,
+        tier=tier,  # type: ignore[arg-type]
+        snippet=candidate.snippet,
+        fix=candidate.fix,
+    )
+
+
+class Engine:
+    """Runs rules over targets. Stateless between runs apart from detector project data."""
+
+    def __init__(
+        self,
+        config: Config,
+        rules: list[Rule],
+        judge: Judge | None = None,
+        repository: RepositoryView | None = None,
+    ) -> None:
+        self.config = config
+        self.rules = rules
+        self.judge = judge
+        self.repository = repository
+        self.project: dict[str, object] = {}
+
+    def run(self, targets: list[Target]) -> RunResult:
+        started = time.perf_counter()
+        stats = RunStats()
+        findings: list[Finding] = []
+        for target in targets:
+            findings.extend(self.check(target, stats))
+        if self.judge is not None:
+            stats.llm_calls = self.judge.calls
+            stats.cache_hits = self.judge.cache_hits
+            stats.notes.extend(self.judge.notes)
+        findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+        stats.elapsed_ms = int((time.perf_counter() - started) * 1000)
+        return RunResult(findings, stats, self.rules)
+
+    def check(self, target: Target, stats: RunStats) -> list[Finding]:
+        """Lint one target; files we cannot or should not parse are skipped with a note."""
+        path = target.path
+        if self.config.is_excluded(path):
+            return []
+        language = languages.language_for_path(path)
+        if language is None:
+            return []
+        rules = [r for r in self.rules if r.applies_to(language)]
+        rules = [r for r in rules if not r.files or _matches(path, r.files)]
+        if not rules:
+            return []
+        try:
+            data = target.read()
+        except OSError as exc:
+            stats.skipped.append(f"{path}: skipped, cannot read ({exc.strerror or exc})")
+            return []
+        text = _decode(path, data, self.config, stats)
+        if text is None:
+            return []
+        stats.files += 1
+        file = SourceFile.parse(path, language, data)
+        regions = changed_regions(file, target.changed_lines)
+        if not regions:
+            return []
+        stats.regions += len(regions)
+        ctx = DetectContext(
+            root=self.config.root,
+            is_token_file=self.config.is_token_file(path),
+            is_test_file=self.config.is_test_file(path),
+            project=self.project,
+            repository=self.repository,
+            token_files=self.config.token_files,
+        )
+        findings: list[Finding] = []
+        for rule in rules:
+            findings.extend(self._apply(rule, file, regions, ctx))
+        return findings
+
+    def _apply(self, rule: Rule, file: SourceFile, regions: list[Region], ctx: DetectContext) -> list[Finding]:
+        if rule.detector is None:
+            if self.judge is None:
+                return []
+            out = []
+            for region in regions:
+                verdict = self.judge.judge_region(rule, file, region)
+                if verdict.violation:
+                    candidate = Candidate(rule.id, region.span, region.text.split("\n", 1)[0], rule.title)
+                    out.append(_finding(file, rule, candidate, "llm", verdict.message))
+            return out
+        detector = get_detector(rule.detector)
+        candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
+        findings = [_finding(file, rule, c, "static") for c in candidates if c.clear]
+        ambiguous = [c for c in candidates if not c.clear]
+        if ambiguous and self.judge is not None and rule.llm:
+            verdicts = self.judge.judge_candidates(rule, file, ambiguous)
+            for candidate, verdict in zip(ambiguous, verdicts):
+                if verdict.violation:
+                    findings.append(_finding(file, rule, candidate, "llm", verdict.message))
+        return findings
+
+
+def _matches(path: str, globs: tuple[str, ...]) -> bool:
+    from .config import matches_any
+
+    return matches_any(path, globs)
+
+
+def relative_path(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes (kept as given when outside root)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,39 @@
+"""Inline expectation marks in fixtures and rule examples: ``expect: rule-id`` and ``ok: rule-id``.
+
+A mark sits in a comment on the line it speaks of (``# expect: magic-numbers``,
+``// ok: hardcoded-colors``, ``/* expect: dry */``, ``{/* expect: ... */}``). Several ids may be
+given, separated by commas. Used by the fixture tests and by ``tinyarms-lint test``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARK = re.compile(r"(?:#|//|/\*|<!--|\{/\*)[^\n]*?\b(expect|ok):\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Lines that must be flagged and lines that must not, per rule id."""
+
+    expected: dict[str, frozenset[int]]
+    ok: dict[str, frozenset[int]]
+
+    def rules(self) -> set[str]:
+        return set(self.expected) | set(self.ok)
+
+
+def parse_marks(text: str) -> Marks:
+    """Collect the marks of every line of ``text`` (1-based line numbers)."""
+    expected: dict[str, set[int]] = {}
+    ok: dict[str, set[int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _MARK.finditer(line):
+            target = expected if match.group(1) == "expect" else ok
+            for rule_id in match.group(2).split(","):
+                target.setdefault(rule_id.strip(), set()).add(number)
+    return Marks(
+        {k: frozenset(v) for k, v in expected.items()},
+        {k: frozenset(v) for k, v in ok.items()},
+    )
