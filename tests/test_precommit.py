@@ -16,7 +16,18 @@ from .conftest import PROJECT, git
 
 pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit not installed")
 
-_IGNORE = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build", ".pytest_cache", "bench", "node_modules", ".mypy_cache", ".ruff_cache")
+_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    "*.egg-info",
+    "build",
+    ".pytest_cache",
+    "bench",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +60,7 @@ def _env(home: Path) -> dict[str, str]:
 
 def _commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["git", "commit", "-m", "change"], cwd=repo, env=_env(home), capture_output=True, text=True
+        ["git", "commit", "-m", "change"], check=False, cwd=repo, env=_env(home), capture_output=True, text=True
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tinyarms_lint.regions import SourceFile, changed_regions
 
-PY = b'''import os
+PY = b"""import os
 
 
 def first(a):
@@ -21,7 +21,7 @@ class Box:
 
 
 TOP = 5
-'''
+"""
 
 
 def test_python_line_in_function_gives_the_function() -> None:

@@ -55,6 +55,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
 @click.option("--select", multiple=True, metavar="RULE,...", help="Only these rules.")
 @click.option("--ignore", multiple=True, metavar="RULE,...", help="Skip these rules.")
+@click.option("--fix", is_flag=True, help="Apply the fixes rules offer to the files checked (never the index).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Hide findings recorded in FILE.")
+@click.option(
+    "--write-baseline", "write_baseline_path", type=click.Path(path_type=Path), help="Record current findings in FILE."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -67,6 +72,9 @@ def check(
     config_path: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    fix: bool,
+    baseline_path: Path | None,
+    write_baseline_path: Path | None,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
@@ -76,6 +84,7 @@ def check(
     from .reporters import REPORTERS
     from .rules import load_rules
     from .targets import Selection, select_targets, to_repo_path
+    from .types import RunResult
 
     cwd = Path.cwd()
     try:
@@ -84,7 +93,8 @@ def check(
     except TinyarmsError:
         root, in_git = cwd, False
     config = load_config(root, config_path)
-    rules = active_rules(load_rules(config.rule_directories()), config, _split(select), _split(ignore))
+    all_rules = load_rules(config.rule_directories())
+    rules = active_rules(all_rules, config, _split(select), _split(ignore))
 
     if stdin_filename is not None:
         if files or all_files or staged or diff_base:
@@ -118,14 +128,40 @@ def check(
     from .repository import DirectoryRepository, GitRepository
 
     repository = GitRepository(root, from_index=selection_reads_index) if in_git else DirectoryRepository(root)
-    engine = Engine(config, rules, judge, repository)
+    engine = Engine(config, rules, judge, repository, known_rules=set(all_rules))
     result = engine.run(targets)
     result.stats.notes[:0] = notes
+    if write_baseline_path is not None:
+        from .baseline import write_baseline
+
+        count = write_baseline(write_baseline_path, result.findings)
+        click.echo(f"wrote {count} baseline entries for {len(result.findings)} findings to {write_baseline_path}")
+        sys.exit(EXIT_CLEAN)
+    findings = result.findings
+    if baseline_path is not None:
+        from .baseline import apply_baseline
+
+        filtered = apply_baseline(baseline_path, findings, set(result.stats.whole_files))
+        findings = filtered.findings
+        result.stats.notes.extend(filtered.stale)
+    applied_count = 0
+    if fix:
+        from .fixes import apply_fixes
+
+        applied, findings, fix_notes = apply_fixes(root, findings, engine.linted)
+        applied_count = len(applied)
+        result.stats.notes.extend(fix_notes)
+        for change in applied:
+            click.echo(
+                f"fixed {change.path}:{change.line}:{change.column}: {change.rule} {change.old!r} -> {change.new!r}",
+                err=True,
+            )
+    result = RunResult(findings, result.stats, result.rules)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         for line in [*result.stats.skipped, *result.stats.notes]:
             click.echo(f"note: {line}", err=True)
-    sys.exit(EXIT_FINDINGS if result.findings else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if findings or applied_count else EXIT_CLEAN)
 
 
 @main.group("rules")

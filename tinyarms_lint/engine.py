@@ -15,6 +15,7 @@ from .detectors.base import DetectContext, RepositoryView
 from .errors import ConfigError
 from .regions import SourceFile, changed_regions
 from .rules import Rule
+from .suppressions import find_suppressions
 from .types import Candidate, Finding, Region, RunResult, RunStats
 
 if TYPE_CHECKING:
@@ -79,6 +80,10 @@ def _in_regions(candidate: Candidate, regions: list[Region]) -> bool:
     return any(start < r.span.end_byte and end > r.span.start_byte for r in regions)
 
 
+def _in_regions_lines(finding: Finding, regions: list[Region]) -> bool:
+    return any(r.span.line <= finding.line <= r.span.end_line for r in regions)
+
+
 def _finding(file: SourceFile, rule: Rule, candidate: Candidate, tier: str, message: str | None = None) -> Finding:
     span = candidate.span
     return Finding(
@@ -105,12 +110,15 @@ class Engine:
         rules: list[Rule],
         judge: Judge | None = None,
         repository: RepositoryView | None = None,
+        known_rules: set[str] | None = None,
     ) -> None:
         self.config = config
         self.rules = rules
+        self.known_rules = known_rules if known_rules is not None else {r.id for r in rules}
         self.judge = judge
         self.repository = repository
         self.project: dict[str, object] = {}
+        self.linted: dict[str, bytes] = {}  # content each finding's positions refer to (for --fix)
 
     def run(self, targets: list[Target]) -> RunResult:
         started = time.perf_counter()
@@ -147,6 +155,7 @@ class Engine:
         if text is None:
             return []
         stats.files += 1
+        self.linted[path] = data
         file = SourceFile.parse(path, language, data)
         regions = changed_regions(file, target.changed_lines)
         if not regions:
@@ -163,6 +172,11 @@ class Engine:
         findings: list[Finding] = []
         for rule in rules:
             findings.extend(self._apply(rule, file, regions, ctx))
+        if target.changed_lines is None:
+            stats.whole_files.append(path)
+        suppressions = find_suppressions(file, self.known_rules)
+        findings = [f for f in findings if not suppressions.silences(f)]
+        findings.extend(p for p in suppressions.problems if _in_regions_lines(p, regions))
         return findings
 
     def _apply(self, rule: Rule, file: SourceFile, regions: list[Region], ctx: DetectContext) -> list[Finding]:

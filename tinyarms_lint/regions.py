@@ -116,9 +116,7 @@ def _line_ranges(lines: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _enclosing_region(
-    file: SourceFile, node: tree_sitter.Node, kinds: frozenset[str]
-) -> tree_sitter.Node:
+def _enclosing_region(file: SourceFile, node: tree_sitter.Node, kinds: frozenset[str]) -> tree_sitter.Node:
     root = file.tree.root_node
     current: tree_sitter.Node | None = node
     top = node

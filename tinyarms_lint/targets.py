@@ -63,15 +63,12 @@ def _expand(root: Path, cwd: Path, given: str) -> list[str]:
 def select_targets(root: Path, selection: Selection, cwd: Path, in_git: bool) -> list[Target]:
     """Resolve a Selection to Targets; UsageError for combinations that make no sense."""
     paths = [p for given in selection.paths for p in _expand(root, cwd, given)]
-    if selection.all_files or selection.staged or selection.diff_base or selection.from_ref:
-        if not in_git:
-            raise UsageError(f"not a git repository: {cwd} (needed for --all, --staged or --diff-base)")
+    if (selection.all_files or selection.staged or selection.diff_base or selection.from_ref) and not in_git:
+        raise UsageError(f"not a git repository: {cwd} (needed for --all, --staged or --diff-base)")
     if selection.from_ref and selection.to_ref:
         changes = git.changes_between(root, selection.from_ref, selection.to_ref)
         chosen = paths or sorted(changes)
-        return [
-            Target(p, _reader(root / p), changes.get(p)) for p in chosen if (root / p).is_file()
-        ]
+        return [Target(p, _reader(root / p), changes.get(p)) for p in chosen if (root / p).is_file()]
     if selection.staged:
         staged = git.staged_changes(root)
         chosen = paths or sorted(staged)

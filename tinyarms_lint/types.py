@@ -130,6 +130,7 @@ class RunStats:
     elapsed_ms: int = 0
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    whole_files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

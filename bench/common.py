@@ -1,0 +1,102 @@
+"""Shared helpers for the benchmarks: timing whole processes, peak memory, tmp git repositories.
+
+Every benchmark times whole processes (Python start-up included), takes the median of several
+runs, and reports ratios against a named baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORK = PROJECT / "bench" / ".work"
+LINT = [sys.executable, "-m", "tinyarms_lint"]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median wall time and peak resident memory of several runs of one command."""
+
+    label: str
+    median_s: float
+    runs: list[float]
+    peak_rss_mb: float
+    returncode: int
+
+
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS (MB) of the process tree's largest process, exit code, stdout."""
+    full_env = {**os.environ, **(env or {})}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode, out.decode("utf-8", "replace")
+
+
+def measure(
+    label: str, cmd: list[str], cwd: Path, runs: int = 7, env: dict[str, str] | None = None, warmup: int = 1
+) -> Timing:
+    for _ in range(warmup):
+        run_once(cmd, cwd, env)
+    walls, peaks, code = [], [], 0
+    for _ in range(runs):
+        wall, peak, code, _ = run_once(cmd, cwd, env)
+        walls.append(wall)
+        peaks.append(peak)
+    return Timing(label, statistics.median(walls), walls, max(peaks), code)
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@example.com",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@example.com",
+    }
+    env.pop("PRE_COMMIT", None)
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def fresh_repo(path: Path, source: Path | None = None) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    if source is not None:
+        shutil.copytree(source, path)
+    else:
+        path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-qm", "init", "--no-verify", "--allow-empty")
+    return path
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
