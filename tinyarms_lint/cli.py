@@ -16,13 +16,41 @@ from .errors import TinyarmsError, UsageError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+# sub-commands that live in their own modules, imported only when used (start-up time matters)
+_LAZY_COMMANDS = {
+    "test": "tinyarms_lint.commands.test",
+    "cache": "tinyarms_lint.commands.cache",
+    "models": "tinyarms_lint.commands.models",
+    "serve": "tinyarms_lint.commands.serve",
+}
+
+
 class _DefaultToCheck(click.Group):
     """A group whose default command is ``check``: ``tinyarms-lint a.py`` means ``check a.py``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        known = set(self.commands) | set(_LAZY_COMMANDS)
+        if not args or (args[0] not in known and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        import importlib.util
+
+        lazy = [name for name, module in _LAZY_COMMANDS.items() if importlib.util.find_spec(module) is not None]
+        return sorted({*self.commands, *lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            try:
+                module = importlib.import_module(_LAZY_COMMANDS[cmd_name])
+            except ModuleNotFoundError:
+                return None
+            command: click.Command = module.command
+            return command
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,6 +158,8 @@ def check(
     repository = GitRepository(root, from_index=selection_reads_index) if in_git else DirectoryRepository(root)
     engine = Engine(config, rules, judge, repository, known_rules=set(all_rules))
     result = engine.run(targets)
+    if judge is not None:
+        judge.close()
     result.stats.notes[:0] = notes
     if write_baseline_path is not None:
         from .baseline import write_baseline

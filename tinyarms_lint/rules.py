@@ -20,7 +20,23 @@ SEVERITIES = ("error", "warning", "info")
 ROLES = ("code", "language")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRONTMATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
+_FENCE = re.compile(r"^```[ \t]*([\w+-]*)[^\n]*\n(.*?)^```", re.S | re.M)
+_FENCE_LANGUAGES = {
+    "py": "python",
+    "python": "python",
+    "js": "javascript",
+    "javascript": "javascript",
+    "jsx": "jsx",
+    "ts": "typescript",
+    "typescript": "typescript",
+    "tsx": "tsx",
+    "css": "css",
+    "scss": "scss",
+    "html": "html",
+    "json": "json",
+    "yaml": "yaml",
+    "yml": "yaml",
+}
 _ALLOWED_KEYS = frozenset(
     {
         "id",
@@ -38,6 +54,15 @@ _ALLOWED_KEYS = frozenset(
     }
 )
 _REQUIRED_KEYS = ("id", "title", "severity", "languages", "role")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A fenced example from a rule's ``## Bad`` or ``## Good`` section."""
+
+    kind: str  # "bad" or "good"
+    language: str | None  # from the fence's info string, None when absent or unknown
+    code: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,7 @@ class Rule:
     threshold: float | None = None
     llm: bool = True
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    examples: tuple[Example, ...] = ()
 
     @property
     def tier(self) -> str:
@@ -95,6 +121,7 @@ class Rule:
             self.threshold,
             self.llm,
             self.raw,
+            self.examples,
         )
 
 
@@ -157,8 +184,13 @@ def parse_rule(text: str, source: str) -> Rule:
         if value is not None and not isinstance(value, (int, float)):
             raise RuleFileError(f"{source}: {key} must be a number")
     body = text[match.end() :]
-    bad = tuple(m.group(1) for m in _FENCE.finditer(_section(body, "Bad")))
-    good = tuple(m.group(1) for m in _FENCE.finditer(_section(body, "Good")))
+    examples = tuple(
+        Example(kind, _FENCE_LANGUAGES.get(m.group(1).lower()), m.group(2))
+        for kind, title in (("bad", "Bad"), ("good", "Good"))
+        for m in _FENCE.finditer(_section(body, title))
+    )
+    bad = tuple(e.code for e in examples if e.kind == "bad")
+    good = tuple(e.code for e in examples if e.kind == "good")
     return Rule(
         id=rule_id,
         title=str(meta["title"]),
@@ -178,6 +210,7 @@ def parse_rule(text: str, source: str) -> Rule:
         threshold=meta.get("threshold"),
         llm=bool(meta.get("llm", True)),
         raw=meta,
+        examples=examples,
     )
 
 
