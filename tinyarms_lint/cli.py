@@ -88,6 +88,14 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--write-baseline", "write_baseline_path", type=click.Path(path_type=Path), help="Record current findings in FILE."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes for the static tier (0: one per core). Used when no model is in play.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -103,6 +111,7 @@ def check(
     fix: bool,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    jobs: int,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
@@ -157,7 +166,12 @@ def check(
 
     repository = GitRepository(root, from_index=selection_reads_index) if in_git else DirectoryRepository(root)
     engine = Engine(config, rules, judge, repository, known_rules=set(all_rules))
-    result = engine.run(targets)
+    progress = _progress_bar(len(targets)) if all_files and output_format == "text" and sys.stderr.isatty() else None
+    try:
+        result = engine.run(targets, jobs=jobs or (os.cpu_count() or 1), on_file=progress.update if progress else None)
+    finally:
+        if progress is not None:
+            progress.close()
     if judge is not None:
         judge.close()
     result.stats.notes[:0] = notes
@@ -192,6 +206,39 @@ def check(
         for line in [*result.stats.skipped, *result.stats.notes]:
             click.echo(f"note: {line}", err=True)
     sys.exit(EXIT_FINDINGS if findings or applied_count else EXIT_CLEAN)
+
+
+class _ProgressBar:
+    """A rich progress line on stderr (TTY only): files, regions and model calls so far."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("linting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            transient=True,
+        )
+        self.task = self.progress.add_task("lint", total=total, detail="")
+        self.progress.start()
+
+    def update(self, stats: Any) -> None:
+        detail = f"{stats.files} files, {stats.regions} regions, {stats.llm_calls} model calls"
+        self.progress.update(self.task, completed=stats.processed, detail=detail)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _progress_bar(total: int) -> _ProgressBar | None:
+    try:
+        import rich  # noqa: F401
+    except ImportError:
+        return None
+    return _ProgressBar(total)
 
 
 @main.group("rules")

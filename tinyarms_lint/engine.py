@@ -120,22 +120,67 @@ class Engine:
         self.project: dict[str, object] = {}
         self.linted: dict[str, bytes] = {}  # content each finding's positions refer to (for --fix)
 
-    def run(self, targets: list[Target]) -> RunResult:
+    def run(
+        self,
+        targets: list[Target],
+        jobs: int = 1,
+        on_file: Callable[[RunStats], None] | None = None,
+    ) -> RunResult:
+        """Check every target; ``jobs > 1`` spreads the static tier over processes (no model in play);
+        ``on_file`` is called after each file (progress display)."""
         started = time.perf_counter()
         stats = RunStats()
         findings: list[Finding] = []
-        for target in targets:
-            findings.extend(self.check(target, stats))
+        if jobs > 1 and self.judge is None and len(targets) >= 2 * jobs and _can_fork():
+            findings = self._run_parallel(targets, jobs, stats, on_file)
+        else:
+            for target in targets:
+                findings.extend(self.check(target, stats))
+                if on_file is not None:
+                    if self.judge is not None:
+                        stats.llm_calls = self.judge.calls
+                    on_file(stats)
         if self.judge is not None:
             stats.llm_calls = self.judge.calls
             stats.cache_hits = self.judge.cache_hits
             stats.notes.extend(self.judge.notes)
+        detector_notes = self.project.get("notes")  # detectors note degraded modes here (DetectContext.project)
+        if isinstance(detector_notes, list):
+            stats.notes.extend(n for n in detector_notes if isinstance(n, str) and n not in stats.notes)
         findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
         stats.elapsed_ms = int((time.perf_counter() - started) * 1000)
         return RunResult(findings, stats, self.rules)
 
+    def _run_parallel(
+        self, targets: list[Target], jobs: int, stats: RunStats, on_file: Callable[[RunStats], None] | None
+    ) -> list[Finding]:
+        """The static tier in forked worker processes, in chunks; results merged in target order."""
+        import multiprocessing
+
+        global _FORK_STATE
+        _FORK_STATE = (self, targets)
+        chunk = max(1, min(64, len(targets) // (jobs * 4)))
+        batches = [list(range(i, min(i + chunk, len(targets)))) for i in range(0, len(targets), chunk)]
+        findings: list[Finding] = []
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for part_findings, part_stats, linted in pool.imap(_check_batch, batches):
+                    findings.extend(part_findings)
+                    self.linted.update(linted)
+                    for name in ("files", "regions", "processed"):
+                        setattr(stats, name, getattr(stats, name) + getattr(part_stats, name))
+                    stats.skipped.extend(part_stats.skipped)
+                    stats.whole_files.extend(part_stats.whole_files)
+                    stats.notes.extend(n for n in part_stats.notes if n not in stats.notes)
+                    if on_file is not None:
+                        on_file(stats)
+        finally:
+            _FORK_STATE = None
+        return findings
+
     def check(self, target: Target, stats: RunStats) -> list[Finding]:
         """Lint one target; files we cannot or should not parse are skipped with a note."""
+        stats.processed += 1
         path = target.path
         if self.config.is_excluded(path):
             return []
@@ -168,6 +213,7 @@ class Engine:
             project=self.project,
             repository=self.repository,
             token_files=self.config.token_files,
+            rules={r.id: r for r in self.rules},
         )
         findings: list[Finding] = []
         for rule in rules:
@@ -183,11 +229,13 @@ class Engine:
         if rule.detector is None:
             if self.judge is None:
                 return []
+            from .llm.context import model_units
+
             out = []
-            for region in regions:
-                verdict = self.judge.judge_region(rule, file, region)
+            for unit in model_units(file, regions):  # the whole file and long regions are asked about in parts
+                verdict = self.judge.judge_region(rule, file, unit)
                 if verdict.violation:
-                    candidate = Candidate(rule.id, region.span, region.text.split("\n", 1)[0], rule.title)
+                    candidate = Candidate(rule.id, unit.span, unit.text.split("\n", 1)[0], rule.title)
                     out.append(_finding(file, rule, candidate, "llm", verdict.message))
             return out
         detector = get_detector(rule.detector)
@@ -200,6 +248,30 @@ class Engine:
                 if verdict.violation:
                     findings.append(_finding(file, rule, candidate, "llm", verdict.message))
         return findings
+
+
+_FORK_STATE: tuple[Engine, list[Target]] | None = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_batch(indexes: list[int]) -> tuple[list[Finding], RunStats, dict[str, bytes]]:
+    """Worker side of ``Engine._run_parallel``: the engine and targets come from the fork."""
+    assert _FORK_STATE is not None
+    engine, targets = _FORK_STATE
+    stats = RunStats()
+    findings: list[Finding] = []
+    for index in indexes:
+        findings.extend(engine.check(targets[index], stats))
+    notes = engine.project.get("notes")
+    if isinstance(notes, list):
+        stats.notes.extend(n for n in notes if isinstance(n, str))
+    fixable = {f.path for f in findings if f.fix is not None}
+    return findings, stats, {p: d for p, d in engine.linted.items() if p in fixable}
 
 
 def _matches(path: str, globs: tuple[str, ...]) -> bool:

@@ -76,7 +76,7 @@ def score_examples(rule: Rule, config: Config, judge: Judge | None, score: Score
     engine = Engine(config, [replace(rule, files=())], judge, DirectoryRepository(config.root))
     for number, example in enumerate(rule.examples, start=1):
         language = example.language if example.language in rule.languages else None
-        language = language or sorted(rule.languages)[0]
+        language = language or min(rule.languages)
         path = f"example-{number}{_EXTENSION_FOR[language]}"
         flagged = bool(_flagged_lines(engine, rule.id, path, example.code.encode("utf-8")))
         where = f"{rule.source} {example.kind.capitalize()} example {number}"
@@ -150,9 +150,7 @@ def score_fixtures(
         score.tn += len(ok - flagged)
 
 
-def evaluate(
-    rule: Rule, fixtures: Path | None, judge: Judge | None, tier: str, root: Path, known: set[str]
-) -> Score:
+def evaluate(rule: Rule, fixtures: Path | None, judge: Judge | None, tier: str, root: Path, known: set[str]) -> Score:
     """Score ``rule`` on its examples and (when given) a fixtures directory."""
     score = Score(rule.id, tier)
     score_examples(rule, Config(root=root), judge, score)

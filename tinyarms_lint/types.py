@@ -131,6 +131,7 @@ class RunStats:
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     whole_files: list[str] = field(default_factory=list)
+    processed: int = 0  # targets looked at, parsed or not (progress display)
 
 
 @dataclass(frozen=True)

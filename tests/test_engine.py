@@ -1,0 +1,55 @@
+"""engine.py: rule selection, region filtering, the parallel static tier, and the model-tier routing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tinyarms_lint.config import Config, RuleSettings
+from tinyarms_lint.engine import Engine, Target, active_rules
+from tinyarms_lint.errors import ConfigError
+from tinyarms_lint.repository import DirectoryRepository
+from tinyarms_lint.rules import load_rules
+
+CSS = b".a {\n  color: #ff0000;\n}\n\n.b {\n  color: #00ff00;\n}\n"
+
+
+def _engine(tmp_path: Path, **kwargs: object) -> Engine:
+    config = Config(root=tmp_path, **kwargs)  # type: ignore[arg-type]
+    return Engine(config, active_rules(load_rules([]), config), None, DirectoryRepository(tmp_path))
+
+
+def test_only_changed_regions_are_reported(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    whole = engine.run([Target("a.css", lambda: CSS, None)])
+    assert [f.line for f in whole.findings] == [2, 6]
+    changed = engine.run([Target("a.css", lambda: CSS, frozenset({6}))])
+    assert [f.line for f in changed.findings] == [6]
+    assert changed.stats.regions == 1 and changed.stats.whole_files == []
+
+
+def test_unknown_option_and_rule_in_config(tmp_path: Path) -> None:
+    rules = load_rules([])
+    with pytest.raises(ConfigError, match="unknown option 'colour'"):
+        active_rules(rules, Config(root=tmp_path, rules={"hardcoded-colors": RuleSettings(options={"colour": 1})}))
+    with pytest.raises(ConfigError, match="unknown rule 'nope'"):
+        active_rules(rules, Config(root=tmp_path, ignore=("nope",)))
+
+
+def test_severity_override(tmp_path: Path) -> None:
+    config = Config(root=tmp_path, rules={"hardcoded-colors": RuleSettings(severity="error")})
+    engine = Engine(config, active_rules(load_rules([]), config))
+    (finding, _) = engine.run([Target("a.css", lambda: CSS, None)]).findings
+    assert finding.severity == "error"
+
+
+def test_parallel_static_tier_matches_serial(tmp_path: Path) -> None:
+    targets = [Target(f"f{i}.css", (lambda i=i: CSS.replace(b"ff0000", f"{i:06x}".encode())), None) for i in range(24)]
+    serial = _engine(tmp_path).run(targets)
+    parallel_engine = _engine(tmp_path)
+    seen: list[int] = []
+    parallel = parallel_engine.run(targets, jobs=2, on_file=lambda stats: seen.append(stats.processed))
+    assert parallel.findings == serial.findings and len(serial.findings) == 48
+    assert parallel.stats.files == serial.stats.files == 24
+    assert seen[-1] == 24 and seen == sorted(seen)
