@@ -165,7 +165,7 @@ def test_bad_config_and_bad_rule_file(repo: Path) -> None:
 
 def test_binary_oversized_and_invalid_utf8_are_skipped_with_a_note(repo: Path) -> None:
     (repo / "bin.css").write_bytes(b"\x00\x01\x02color: #fff")
-    (repo / "latin1.css").write_bytes(".a { content: '\xe9'; color: #fff; }\n")
+    (repo / "latin1.css").write_bytes(b".a { content: '\xe9'; color: #fff; }\n")
     (repo / "big.css").write_text(RED_CSS * 50)
     (repo / ".tinyarms.toml").write_text("max_file_size = 1000\n")
     result = run_cli("bin.css", "latin1.css", "big.css", cwd=repo)

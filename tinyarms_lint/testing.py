@@ -93,14 +93,22 @@ def score_examples(rule: Rule, config: Config, judge: Judge | None, score: Score
             score.tn += 1
 
 
-def fixture_files(fixtures: Path, rule_id: str) -> list[tuple[Path, Path, bool]]:
-    """(folder used as the repository root, file, is the rule's own folder) for every labeled file."""
+MODEL_FIXTURES = "_llm"  # fixtures/_llm/<rule-id>/: cases meant for the model tier only
+
+
+def fixture_files(fixtures: Path, rule_id: str, model_cases: bool = True) -> list[tuple[Path, Path, bool]]:
+    """(folder used as the repository root, file, is the rule's own folder) for every labeled file.
+
+    Files under a ``_llm`` folder are cases for the model tier; ``model_cases=False`` leaves them out.
+    """
     out: list[tuple[Path, Path, bool]] = []
     if not fixtures.is_dir():
         return out
     own = fixtures / rule_id
     for path in sorted(fixtures.rglob("*")):
         if not path.is_file() or language_for_path(path.name) is None:
+            continue
+        if not model_cases and MODEL_FIXTURES in path.relative_to(fixtures).parts:
             continue
         inside_own = own in path.parents
         if not inside_own:
@@ -127,7 +135,7 @@ def score_fixtures(
 ) -> None:
     """Add every annotated fixture line for ``rule`` under ``fixtures`` to ``score``."""
     engines: dict[Path, Engine] = {}
-    for top, path, own in fixture_files(fixtures, rule.id):
+    for top, path, own in fixture_files(fixtures, rule.id, model_cases=judge is not None):
         if top not in engines:
             engines[top] = Engine(Config(root=top), [rule], judge, DirectoryRepository(top), known_rules=known)
         data = path.read_bytes()
