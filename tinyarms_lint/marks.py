@@ -7,8 +7,10 @@ given, separated by commas. Used by the fixture tests and by ``tinyarms-lint tes
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 _MARK = re.compile(r"(?:#|//|/\*|<!--|\{/\*)[^\n]*?\b(expect|ok):\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)")
 
@@ -37,3 +39,34 @@ def parse_marks(text: str) -> Marks:
         {k: frozenset(v) for k, v in expected.items()},
         {k: frozenset(v) for k, v in ok.items()},
     )
+
+
+SIDECAR = "expected.json"
+
+
+def sidecar_marks(folder: Path) -> dict[str, Marks]:
+    """Marks for files that cannot hold comments (JSON locale files), by path relative to ``folder``.
+
+    ``folder/expected.json`` holds ``{"rule": id, "files": {path: [{"line": n, "kind": k}, ...]}}``;
+    an entry of kind ``ok`` must not be flagged, any other kind must be.
+    """
+    sidecar = folder / SIDECAR
+    if not sidecar.is_file():
+        return {}
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    rule_id = str(data.get("rule", folder.name))
+    out: dict[str, Marks] = {}
+    for path, entries in data.get("files", {}).items():
+        expected = frozenset(int(e["line"]) for e in entries if e.get("kind") != "ok")
+        ok = frozenset(int(e["line"]) for e in entries if e.get("kind") == "ok")
+        out[path] = Marks({rule_id: expected} if expected else {}, {rule_id: ok} if ok else {})
+    return out
+
+
+def merge_marks(first: Marks, second: Marks) -> Marks:
+    """Both sets of marks, rule by rule."""
+
+    def union(a: dict[str, frozenset[int]], b: dict[str, frozenset[int]]) -> dict[str, frozenset[int]]:
+        return {k: a.get(k, frozenset()) | b.get(k, frozenset()) for k in set(a) | set(b)}
+
+    return Marks(union(first.expected, second.expected), union(first.ok, second.ok))

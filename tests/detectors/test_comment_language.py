@@ -1,0 +1,225 @@
+"""comment-language on real tree-sitter parses: which comments are flagged, how, and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tinyarms_lint import langid
+from tinyarms_lint.config import Config
+from tinyarms_lint.detectors import comment_language
+from tinyarms_lint.detectors.base import DetectContext
+from tinyarms_lint.engine import Engine, Target
+from tinyarms_lint.regions import SourceFile
+from tinyarms_lint.rules import Rule, load_rules
+from tinyarms_lint.types import Candidate
+
+RULE = load_rules([])["comment-language"]
+
+
+def run(path: str, language: str, source: str, rule: Rule = RULE, ctx: DetectContext | None = None) -> list[Candidate]:
+    file = SourceFile.parse(path, language, source.encode("utf-8"))
+    return comment_language.detect(file, rule, ctx or DetectContext(root=Path(".")))
+
+
+def lines(candidates: list[Candidate], clear: bool = True) -> list[int]:
+    return [c.span.line for c in candidates if c.clear is clear]
+
+
+PYTHON = '''"""Számlázási segédfüggvények a havi zárásokhoz."""
+
+import os  # noqa: F401
+
+
+def total(items):
+    # Összeadja a tételek bruttó árát,
+    # a sztornózott tételeket kihagyva.
+    return sum(i.gross for i in items if not i.cancelled)
+
+
+def first(items):
+    """Return the first item, or None for an empty list."""
+    # Kész
+    return items[0] if items else None  # Trả về phần tử đầu tiên của danh sách
+
+
+# print("Hiba történt a számla küldésekor")
+# See https://example.com/hu/szamlazas/szabalyzat
+# Thanks to Kovács Péter for the rounding rules.
+'''
+
+
+def test_python_comments_docstrings_and_trailing_comments() -> None:
+    found = run("billing.py", "python", PYTHON)
+    assert lines(found) == [1, 7, 15]
+    languages = {c.span.line: c.data["language"] for c in found}
+    assert languages == {1: "hu", 7: "hu", 15: "vi"}
+    block = next(c for c in found if c.span.line == 7)
+    assert block.span.end_line == 8, "consecutive own-line comments are one finding"
+    assert block.data["kind"] == "translate"
+    assert block.data["text"] == "Összeadja a tételek bruttó árát,\na sztornózott tételeket kihagyva."
+    assert block.data["target_language"] == "en"
+    assert "Hungarian" in block.message
+
+
+def test_short_comments_go_to_the_model_only_with_unique_letters() -> None:
+    found = run("a.py", "python", "x = 1  # Xong rồi\ny = 2  # Nincs kész\n")
+    assert lines(found) == []
+    assert lines(found, clear=False) == [1]
+    assert found[0].data["kind"] == "comment-language"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "source", "expected"),
+    [
+        ("a.ts", "typescript", "// Lấy danh sách đơn hàng của người dùng hiện tại\nexport const x = 1;\n", [1]),
+        (
+            "a.ts",
+            "typescript",
+            "/**\n * Kosárkezelő hook: tételek hozzáadása és törlése.\n */\nexport function f() {}\n",
+            [1],
+        ),
+        (
+            "a.tsx",
+            "tsx",
+            "export const A = () => (\n  <div>\n    {/* Az utolsó oszlop a műveleteké, ezért nincs fejléce. */}\n  </div>\n);\n",
+            [3],
+        ),
+        ("a.scss", "scss", "// Khi rê chuột, thẻ nổi lên nhẹ để người dùng biết\n.card { color: red; }\n", [1]),
+        ("a.css", "css", "/* A fejléc logója nyomtatásban sem lehet szélesebb. */\n.logo { width: 4rem; }\n", [1]),
+        ("a.html", "html", '<!-- Ứng dụng React được gắn vào phần tử này. -->\n<div id="root"></div>\n', [1]),
+        ("a.yml", "yaml", "# Chỉ cho phép một lần triển khai chạy tại một thời điểm.\nconcurrency: staging\n", [1]),
+    ],
+)
+def test_every_comment_syntax(path: str, language: str, source: str, expected: list[int]) -> None:
+    assert lines(run(path, language, source)) == expected
+
+
+ENGLISH_TS = """// Copyright (c) 2024 Example Ltd. All rights reserved.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** Runs a search after the user stops typing; stale responses are ignored. */
+export function search(query: string) {
+  // Searching for one or two characters returns half the catalogue, so skip it.
+  if (query.length < 3) return [];
+  // alert("Giỏ hàng của bạn đang trống!");
+  // const total = items.reduce((s, i) => s + i.ár, 0);
+  // Reviewed by Nguyễn Văn An from the payments team.
+  // Shows the "Thanh toán" button only when the cart is valid.
+  return fetch(`/api/search?q=${query}`); // TODO(tran.minh): add paging
+}
+"""
+
+
+def test_english_code_comments_directives_names_and_licenses_are_not_flagged() -> None:
+    assert run("search.ts", "typescript", ENGLISH_TS) == []
+
+
+def test_license_headers_in_any_language_are_skipped() -> None:
+    source = (
+        "# Szerzői jog © 2023 Kovács és Társa Kft. Minden jog fenntartva.\n# A forráskód nem terjeszthető.\nx = 1\n"
+    )
+    assert run("a.py", "python", source) == []
+
+
+def test_ascii_vietnamese_and_hungarian_are_flagged() -> None:
+    source = (
+        "// Kiem tra gio hang truoc khi thanh toan, neu rong thi khong cho tiep tuc\n"
+        "const a = 1;\n"
+        "// Ellenorizzuk hogy a cegnev nem ures es nem csak szokozokbol all\n"
+        "const b = 2;\n"
+    )
+    found = run("a.ts", "typescript", source)
+    assert [(c.span.line, c.data["language"]) for c in found if c.clear] == [(1, "vi"), (3, "hu")]
+
+
+def test_team_language_and_docstring_options() -> None:
+    hungarian_team = RULE.with_overrides(None, {"language": "hu"})
+    source = '"""Számlázási segédfüggvények."""\n# Return the first item of the list when it exists\nx = 1\n'
+    found = run("a.py", "python", source, hungarian_team)
+    assert [(c.span.line, c.data["language"], c.data["target_language"]) for c in found] == [(2, "en", "hu")]
+    no_docstrings = RULE.with_overrides(None, {"docstrings": False})
+    assert run("a.py", "python", '"""Számlázási segédfüggvények a havi zárásokhoz."""\n', no_docstrings) == []
+
+
+def test_low_confidence_guesses_go_to_the_model() -> None:
+    strict = RULE.with_overrides(None, {"min_confidence": 1.01})
+    found = run("a.py", "python", "# A felhasználó adatait tölti be a szerverről\nx = 1\n", strict)
+    assert lines(found) == [] and lines(found, clear=False) == [1]
+
+
+def test_without_lingua_the_fallback_still_flags_and_leaves_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    fallback = langid.LanguageIdentifier(("en", "hu", "vi"), use_lingua=False)
+    monkeypatch.setattr(langid, "identifier", lambda candidates: fallback)
+    ctx = DetectContext(root=Path("."))
+    found = run("billing.py", "python", PYTHON, ctx=ctx)
+    assert lines(found) == [1, 7, 15]
+    assert any("lingua-language-detector is not installed" in note for note in ctx.project["notes"])
+
+
+def test_engine_reports_only_changed_regions_and_surfaces_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = PYTHON.encode("utf-8")
+    engine = Engine(Config(root=tmp_path), [RULE])
+    result = engine.run([Target("billing.py", lambda: source, frozenset({14, 15}))])
+    assert [(f.line, f.rule) for f in result.findings] == [(15, "comment-language")]
+    fallback = langid.LanguageIdentifier(("en", "hu", "vi"), use_lingua=False)
+    monkeypatch.setattr(langid, "identifier", lambda candidates: fallback)
+    degraded = Engine(Config(root=tmp_path), [RULE]).run([Target("billing.py", lambda: source, None)])
+    assert [f.line for f in degraded.findings] == [1, 7, 15]
+    assert any("tinyarms-lint[lang]" in note for note in degraded.stats.notes)
+
+
+def test_broken_and_odd_input_does_not_crash() -> None:
+    assert run("a.py", "python", "def f(:\n    # Összeadja a tételek bruttó árát és visszaadja\n    return (\n") != []
+    assert run("a.ts", "typescript", "/* unterminated comment with Tiếng Việt\nconst x = ") is not None
+    assert run("a.py", "python", "") == []
+    assert run("a.py", "python", "#\n#   \n# 🎉🎉🎉\n") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The translation fix
+
+
+def fixed(path: str, language: str, source: str, translation: str) -> str:
+    candidate = next(c for c in run(path, language, source) if c.clear)
+    fix = comment_language.translation_fix(candidate, translation)
+    data = source.encode("utf-8")
+    return (data[: fix.span.start_byte] + fix.replacement.encode("utf-8") + data[fix.span.end_byte :]).decode("utf-8")
+
+
+def test_fix_keeps_line_comment_syntax_and_indentation() -> None:
+    source = (
+        "def f(items):\n    # Összeadja a tételek bruttó árát,\n    # a sztornózott tételeket kihagyva.\n    return 1\n"
+    )
+    result = fixed("a.py", "python", source, "Add up the gross price of the items,\nskipping cancelled ones.")
+    assert (
+        result
+        == "def f(items):\n    # Add up the gross price of the items,\n    # skipping cancelled ones.\n    return 1\n"
+    )
+
+
+def test_fix_keeps_jsdoc_stars() -> None:
+    source = "  /**\n   * Lấy danh sách đơn hàng của người dùng hiện tại.\n   * @param userId - mã người dùng\n   */\n"
+    result = fixed("a.ts", "typescript", source, "Fetch the current user's orders.\n@param userId - the user's id")
+    assert result == "  /**\n   * Fetch the current user's orders.\n   * @param userId - the user's id\n   */\n"
+
+
+def test_fix_keeps_docstring_quotes() -> None:
+    source = 'def f():\n    """Trả về danh sách người dùng đang hoạt động.\n\n    Không bao gồm tài khoản bị khóa.\n    """\n'
+    result = fixed("a.py", "python", source, "Return the active users.\n\nLocked accounts are left out.")
+    assert result == 'def f():\n    """Return the active users.\n\n    Locked accounts are left out.\n    """\n'
+    one_line = fixed("a.py", "python", '"""Számlázási segédfüggvények a havi zárásokhoz."""\n', "Billing helpers.")
+    assert one_line == '"""Billing helpers."""\n'
+
+
+def test_fix_keeps_block_jsx_and_trailing_comment_syntax() -> None:
+    css = fixed("a.css", "css", "/* A fejléc logója nyomtatásban sem lehet szélesebb. */\n", "The logo stays narrow.")
+    assert css == "/* The logo stays narrow. */\n"
+    jsx = "const A = () => (\n  <div>\n    {/* Az utolsó oszlop a műveleteké, fejléc nélkül. */}\n  </div>\n);\n"
+    assert "{/* The last column holds actions. */}" in fixed("a.tsx", "tsx", jsx, "The last column holds actions.")
+    trailing = "return items  # Trả về phần tử đầu tiên của danh sách\n"
+    assert fixed("a.py", "python", trailing, "Return the first element") == "return items  # Return the first element\n"
+    fix = comment_language.translation_fix(run("a.py", "python", trailing)[0], "Return the first element")
+    assert fix.description == "translate the Vietnamese comment to English"

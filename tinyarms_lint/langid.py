@@ -1,0 +1,437 @@
+"""Offline natural-language identification for comments, UI strings and locale values.
+
+A cheap check answers "plainly English?" for ASCII text without loading anything; only text that
+fails it reaches lingua-language-detector (the optional ``lang`` extra), restricted to the
+configured candidate languages and loaded on first use. Without lingua a small heuristic built
+on letters and function words unique to Hungarian and Vietnamese stands in, and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Method = Literal["english-check", "lingua", "heuristic"]
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, for word lists kept compact in source."""
+    return frozenset(text.split())
+
+
+# Letters found in Vietnamese and in no other language a team is likely to configure together
+# with it (ơ ư, and the vowels with a dot below or a hook above).
+VIETNAMESE_LETTERS = frozenset(
+    "ơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĐ"
+)
+# ő and ű (double acute) are Hungarian's own; á é í ó ö ú ü are shared with many languages.
+HUNGARIAN_LETTERS = frozenset("őűŐŰ")
+HUNGARIAN_SHARED = frozenset("áéíóöúüÁÉÍÓÖÚÜ")
+
+# Function words that are not also English words, without accents (as people type them when
+# they skip diacritics).
+HUNGARIAN_HINTS = wordset(
+    """
+    hogy nem egy az ez es meg csak kell mar nincs vagy ezt azt mert majd igy itt ott akkor amikor
+    ami amely amelyik lesz volt lehet szerint utan elott kozott nelkul minden ahol ahogy pedig
+    viszont tehat mivel ezert illetve vissza adja erteket ertek hiba fuggveny felhasznalo adatok
+    beallitas ellenorzi ellenorizzuk letrehoz torli nincsen ugyanis mindig soha valami semmi akar
+    kulon eseten esetben alapjan helyett miatt amig egyebkent
+    """
+)
+VIETNAMESE_HINTS = wordset(
+    """
+    cua khong nguoi duoc nhung trong mot cac nay voi va khi neu thi lay tra danh sach dung phai chua
+    nhu sau truoc gia tri ham bien kiem tra hien thi nguoi dung xu ly loi nhap xuat tao xoa cap nhat
+    mang rong chi roi hay cung vao
+    """
+)
+
+# Common English words, including the vocabulary of code comments and user interfaces. Used to
+# tell plain English from look-alikes cheaply and to recognise real words in UI strings.
+ENGLISH_WORDS = wordset(
+    """
+    a about above accept access account across action actions active actually add added adding
+    address admin after again against age all allow allowed allows almost alone along already also
+    although always am amount an and another answer any anyone anything app apply are area around as
+    ask at attempt auto available avoid away back background bad bar base based basic be because
+    become been before begin behavior being below best better between big bit block body both bottom
+    box break browse bug build built but button buy by cache cached call called calls can cancel
+    cannot card care case cases cause change changed changes character chart check checked checkout
+    child choose city class clean clear click client close closed code collapse color column come
+    comment comments common company complete condition config configuration confirm connect
+    connection contact contain contains content continue control copy correct could count country
+    create created creates current custom customer cut dark data date day days dead debug default
+    define delete deleted depend description design detail details device did different directly
+    disable disabled display do does doing done down download draft drop due during each early easy
+    edit effect either element else email empty enable enabled end enough ensure enter entire entry
+    equal error errors even event every everything example except existing exists expand expected
+    expire expired explain export extra fail failed false fast feature feedback fetch field fields
+    file files fill filter find finish first fix flag follow following for force form format forward
+    found free from full function further future get gets getting give given go goes going good got
+    great group guest handle handler happen has have having header height hello help here hidden
+    hide high history hold home hook how however icon id if ignore image import important in include
+    included incorrect index info information initial input inside instead into invalid is issue it
+    item items its itself join just keep key kind know label language large last later layout least
+    leave left legacy length less let level like limit line link list load loaded loading local lock
+    log login logout long look lost low main make makes manage many map mark match may maybe me menu
+    merge message messages method might minimum missing mode model modified more most move much must
+    my name need needed needs never new next no none normal not note nothing notice now null number
+    object of off offer old on once one only open option optional options or order other otherwise
+    our out output over own page parent parse part pass password past path pay payment pending
+    people per perform permission phone pick place plan please point policy popup possible post
+    prefer prepare press preview previous price primary print privacy private problem process
+    product profile progress project provide public purchase push put query question quick quite
+    random range rate rather read ready real really reason receive recent record redirect refresh
+    register reload remain remember remove removed render repeat replace reply report request
+    require required reset resolve response rest restore result results retry return returns review
+    right role root row rule run running safe same sample save saved scroll search second section
+    secure see select selected send sent server service session set sets setting settings setup
+    several share should show shown shows side sign simple since single site size skip small so some
+    someone something sometimes soon sort source space special start state status step still stop
+    storage store string style subject submit success such summary support sure switch sync system
+    table take task team tell temporary test text than thank thanks that the their them then there
+    these they thing things think this those though through time times title to today together too
+    tool top total track transfer true try turn twice two type under undo unique unknown unless
+    until up update updated upload upon us usage use used useful user users uses using valid
+    validate value values verify version very via view visible wait want warning was way we web week
+    welcome well were what when where whether which while who whole why will window with within
+    without word work works would write wrong year yes yet you your zero ability able accepted
+    accessible account's achieve activity actual adapt additional adjust advanced agree agreement
+    alert alerts already answer apart append archive argument arguments array ask assign assume
+    attach attachment attachments author automatic automatically avatar balance bank basket
+    beginning behind below benefit bill billing birth board book booking border bought brand browser
+    bucket buffer business busy calendar capacity caption cart catalog catalogue category certain
+    chain channel charge cheap checkbox choice cities claim click clicked closing collection combine
+    coming compare completed compute confirmed conflict consider contact contents context copied
+    cost coupon course cover credit currency daily dashboard database deadline decide decimal
+    declined delay deliver delivered delivery deny deposit describe desktop destination developer
+    dialog direction disabled discount discard dismiss distance document documents domain double
+    draft drag driver duplicate duration edit editor effective elsewhere empty encode entered
+    environment estimate everyone exact exactly exit expand experience expiry extend external family
+    fee fetching filled final finished fit fixed focus folder forgot forgotten free frequently
+    friend friends front fresh gallery general generate gift global goal grant guide half happy hard
+    hash heading hint hour hours idle immediately include increase instance instead interval invite
+    invoice invoices join kept latest leave less limit listing live login manual maximum means
+    member members memory minute minutes mobile money month monthly months morning navigation nearly
+    network newest newsletter night notification notifications notify offline often older online
+    onto opened operation orders original overview owner package paid parameter partial partner
+    passed paste pause paused payments percent period personal photo photos picture placed plain
+    player plus popular portal position preferences premium pressed prices pricing print privacy
+    proceed processing products profile promo promotion properties property protect provider
+    purchase quantity queue quote rating reach reached recently reduce refund region regular reject
+    related release rename renew request requests reserved resend resource retry reviews revoke
+    round route saving schedule score screen secret security seen sell seller selling send sending
+    sequence series shared shipping shipped ships shop shopping short shortcut showing sign signed
+    signup size slow sold something sorry spend stock street subscribe subscription subtotal suggest
+    supported survey tab tag tags tax terms thing third thread ticket timeout tip today's tomorrow
+    top touch trial trust unable unavailable unread unsaved unsubscribe upcoming upgrade urgent
+    username verified video visit wallet watch weekly whatever wish wishlist within worker yesterday
+    quit nickname avatar apply applied sorry oops done learn more less read skip next previous back
+    continue finish start retry login sign signin signup
+    """
+)
+
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+# Tokens that are code, not prose: dotted or slashed paths, snake_case, camelCase, calls, flags,
+# @tags with a name, #refs, words with digits, {placeholders}.
+_CODE_TOKEN = re.compile(
+    r"""(?x)
+    \S*[/\\]\S*[/\\.]\S*            # paths with at least two separators or an extension
+    | \S+\(\S*\)                    # calls like foo() or fn(x)
+    | [\w$]+(?:\.[\w$]+)+           # dotted names (foo.bar, file.ts)
+    | \w*_\w*                       # snake_case and _private
+    | [a-z]+[A-Z]\w*                # camelCase
+    | [A-Z][a-z]+[A-Z]\w*           # PascalCase with more than one hump
+    | \w*\d\w*                      # anything with a digit
+    | (?<!\S)--?[a-z][\w-]*         # command-line flags
+    | [@#][\w-]+                    # @param, #123
+    | \{[^{}\n]*\}                  # {placeholders} and JSDoc types
+    | \$\w+                         # $variables
+    | \S+=\S*                       # key=value
+    """
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+_VI_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+_VI_SYLLABLE = re.compile(rf"^{_VI_ONSET}[aeiouy]{{1,3}}(?:ng|nh|ch|[cmnpt])?$")
+_VI_MARKED = re.compile(r"^(?:ngh|ng|nh|kh|ph|tr|gi|qu)|uo|ie|ua|nh$|ng$")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The most likely language of a text (ISO 639-1 code), how sure, and how it was decided.
+
+    ``decisive`` is True when letters unique to the language were seen (ơ ư ạ … for Vietnamese,
+    ő ű for Hungarian), which makes even a one-word text trustworthy.
+    """
+
+    language: str
+    confidence: float
+    method: Method
+    decisive: bool = False
+
+
+def normalize(text: str) -> str:
+    """NFC form, so decomposed Vietnamese (as macOS writes it) matches the letter tables."""
+    return unicodedata.normalize("NFC", text)
+
+
+def prose(text: str) -> str:
+    """``text`` without the parts a language detector must not see: URLs, code, tags, names.
+
+    Removed: URLs and e-mail addresses, `code spans`, HTML tags, identifiers (snake_case,
+    camelCase, dotted names, calls, words with digits), @tags, {placeholders}, all-caps words
+    (TODO, API), and capitalised words with accents in mid-sentence (people's names such as
+    Kovács Péter). Sentence punctuation is kept so sentence starts are still known.
+    """
+    text = normalize(text)
+    text = _URL.sub(" ", text)
+    text = _CODE_SPAN.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _CODE_TOKEN.sub(" ", text)
+    kept: list[str] = []
+    sentence_start = True
+    for match in re.finditer(r"\S+", text):
+        token = match.group(0)
+        letters = "".join(_WORD.findall(token))
+        if letters:
+            is_caps = len(letters) > 1 and letters.isupper()
+            is_name = not sentence_start and letters[0].isupper() and not letters.isascii() and letters[1:].islower()
+            if not is_caps and not is_name:
+                kept.append(token)
+            sentence_start = bool(_SENTENCE_END.search(token))
+        else:
+            kept.append(token)
+            if _SENTENCE_END.search(token):
+                sentence_start = True
+    return " ".join(kept)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: runs of letters, with inner apostrophes and hyphens."""
+    return _WORD.findall(normalize(text))
+
+
+def vietnamese_shaped(tokens: Sequence[str]) -> bool:
+    """True when ASCII words read like Vietnamese typed without diacritics (Ham nay tra ve ...)."""
+    lowered = [t.lower() for t in tokens]
+    if len(lowered) < 3:
+        return False
+    syllables = sum(1 for t in lowered if _VI_SYLLABLE.match(t))
+    marked = sum(1 for t in lowered if _VI_SYLLABLE.match(t) and _VI_MARKED.search(t))
+    hints = sum(1 for t in lowered if t in VIETNAMESE_HINTS and t not in ENGLISH_WORDS)
+    return syllables / len(lowered) >= 0.8 and (marked >= 1 or hints >= 2)
+
+
+def hungarian_hints(tokens: Iterable[str]) -> int:
+    """How many words are Hungarian function words (accents stripped, English look-alikes excluded)."""
+    return sum(1 for t in tokens if _strip_accents(t.lower()) in HUNGARIAN_HINTS)
+
+
+_HU_DIGRAPH = re.compile(r"sz|zs|gy|ny|cs|ly|ty")
+_HU_SUFFIX = re.compile(
+    r"(?:ás|és|ok|ek|ak|ban|ben|ból|ből|ról|ről|tól|től|hoz|hez|höz|nak|nek|nál|nél|val|vel|ral|rel|ért|ja|je"
+    r"|unk|ünk|juk|jük|ják|jék|ot|et|at|át|ét|ra|re|ba|be|ig|ként|ni|kor|ik)$"
+)
+
+
+_HU_ASCII_SHAPE = re.compile(r"sz|zs|cs(?=[aeiou])|gy(?=[aeiou])|(?:juk|unk|nak|nek|ban|ben|bol|rol|hoz|hez|kent)$")
+
+
+def hungarian_shaped(tokens: Iterable[str]) -> int:
+    """How many words look Hungarian: a function word, accents with a digraph or a suffix, or
+    (typed without accents) a digraph such as sz or gy, or a suffix such as -juk or -nak."""
+    count = 0
+    for token in tokens:
+        lower = token.lower()
+        if _strip_accents(lower) in HUNGARIAN_HINTS:
+            count += 1
+        elif any(ch in HUNGARIAN_SHARED or ch in HUNGARIAN_LETTERS for ch in lower):
+            count += bool(_HU_DIGRAPH.search(lower) or _HU_SUFFIX.search(lower))
+        elif lower.isascii() and len(lower) > 3 and lower not in ENGLISH_WORDS:
+            count += bool(_HU_ASCII_SHAPE.search(lower))
+    return count
+
+
+def supports(language: str, tokens: Sequence[str]) -> bool:
+    """Whether the words themselves back a guess of Hungarian or Vietnamese.
+
+    lingua must pick one of its candidates even for an English sentence with one foreign word
+    ("Convert đồng amounts to cents"); the guess stands only when enough words carry the
+    language's letters or shape. Other languages are not second-guessed.
+    """
+    if not tokens:
+        return False
+    accented = sum(1 for t in tokens if not t.isascii()) / len(tokens)
+    if language == "vi":
+        return vietnamese_shaped(tokens) or accented >= 0.3
+    if language == "hu":
+        shaped = hungarian_shaped(tokens)
+        return shaped >= 2 or (shaped >= 1 and accented >= 0.25) or accented >= 0.5
+    return True
+
+
+def english_ratio(tokens: Sequence[str]) -> float:
+    """Share of ``tokens`` that are common English words (0.0 for no tokens)."""
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if _english_form(t.lower()) in ENGLISH_WORDS) / len(tokens)
+
+
+def is_english_word(token: str) -> bool:
+    """True for a common English word, in any case and with simple inflections (saves, saved)."""
+    return _english_form(token.lower()) in ENGLISH_WORDS
+
+
+def _english_form(token: str) -> str:
+    if token in ENGLISH_WORDS:
+        return token
+    token = token.replace("’", "'")
+    token = token.removesuffix("'s")
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if token.endswith(suffix) and token[: len(token) - len(suffix)] + repl in ENGLISH_WORDS:
+            return token[: len(token) - len(suffix)] + repl
+    return token
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d").replace("Đ", "D")
+
+
+def plainly_english(tokens: Sequence[str], candidates: Iterable[str] = ("en", "hu", "vi")) -> bool:
+    """The cheap pre-check: ASCII words with no sign of a configured foreign language.
+
+    For the default candidates (English, Hungarian, Vietnamese) the signs are Hungarian function
+    words and Vietnamese syllable shape; when other languages are configured, English function
+    words must also make up a fair share of the text.
+    """
+    if not tokens or not all(t.isascii() for t in tokens):
+        return False
+    if hungarian_hints(tokens) or vietnamese_shaped(tokens):
+        return False
+    if set(candidates) - {"en", "hu", "vi"}:
+        return english_ratio(tokens) >= 0.3
+    return True
+
+
+def letter_evidence(text: str) -> dict[str, int]:
+    """Counts of letters unique to Vietnamese and Hungarian, and of Hungarian-shared accents."""
+    text = normalize(text)
+    return {
+        "vi": sum(1 for ch in text if ch in VIETNAMESE_LETTERS),
+        "hu": sum(1 for ch in text if ch in HUNGARIAN_LETTERS),
+        "hu_shared": sum(1 for ch in text if ch in HUNGARIAN_SHARED),
+    }
+
+
+@functools.cache
+def lingua_available() -> bool:
+    """True when lingua-language-detector can be imported (the ``lang`` extra)."""
+    try:
+        import lingua  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class LanguageIdentifier:
+    """Tells which of ``candidates`` (ISO 639-1 codes) a text is in; lingua is built on first need.
+
+    lingua runs in its low-accuracy mode (trigram models only) by default: it loads in tens of
+    milliseconds instead of one to two seconds, and on this project's fixtures and stress cases
+    it decides exactly as the full mode does once the word-level checks (:func:`supports`) apply.
+    """
+
+    def __init__(self, candidates: Sequence[str], use_lingua: bool = True, low_accuracy: bool = True) -> None:
+        self.candidates = tuple(dict.fromkeys(c.lower() for c in candidates))
+        self.use_lingua = use_lingua and lingua_available()
+        self.low_accuracy = low_accuracy
+        self._detector: Any = None
+        self._by_code: dict[Any, str] = {}
+
+    @property
+    def lingua_loaded(self) -> bool:
+        """True once lingua has been built (the cost the English pre-check avoids)."""
+        return self._detector is not None
+
+    def identify(self, text: str) -> Guess | None:
+        """The likeliest candidate language of ``text`` (already cleaned with :func:`prose`), or None."""
+        tokens = words(text)
+        if not tokens:
+            return None
+        if "en" in self.candidates and plainly_english(tokens, self.candidates):
+            return Guess("en", 1.0, "english-check")
+        evidence = letter_evidence(text)
+        decisive = self._decisive(evidence, tokens)
+        if self.use_lingua:
+            guess = self._lingua(" ".join(tokens))
+            if guess is not None:
+                language, confidence = guess
+                # lingua is unsure about Vietnamese typed without diacritics; its syllable shape
+                # (or Hungarian function words) agreeing with lingua settles it.
+                if (language == "vi" and vietnamese_shaped(tokens)) or (
+                    language == "hu" and hungarian_hints(tokens) >= 2
+                ):
+                    confidence = max(confidence, 0.95)
+                if not supports(language, tokens):
+                    confidence = min(confidence, 0.6)  # lingua alone: the model may decide
+                return Guess(language, confidence, "lingua", decisive == language)
+        return self._heuristic(tokens, evidence, decisive)
+
+    def _decisive(self, evidence: dict[str, int], tokens: Sequence[str]) -> str | None:
+        if "vi" in self.candidates and evidence["vi"] >= 1:
+            return "vi"
+        if "hu" in self.candidates and evidence["hu"] >= 1:
+            return "hu"
+        return None
+
+    def _lingua(self, text: str) -> tuple[str, float] | None:
+        if self._detector is None:
+            from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+            languages = []
+            for code in self.candidates:
+                try:
+                    language = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
+                except ValueError:
+                    continue
+                languages.append(language)
+                self._by_code[language] = code
+            if len(languages) < 2:
+                return None
+            builder = LanguageDetectorBuilder.from_languages(*languages)
+            if self.low_accuracy:
+                builder = builder.with_low_accuracy_mode()
+            self._detector = builder.build()
+        values = self._detector.compute_language_confidence_values(text)
+        if not values:
+            return None
+        top = values[0]
+        return self._by_code[top.language], float(top.value)
+
+    def _heuristic(self, tokens: Sequence[str], evidence: dict[str, int], decisive: str | None) -> Guess | None:
+        """Without lingua: Vietnamese and Hungarian by their letters and function words."""
+        if decisive is not None:
+            return Guess(decisive, 0.95, "heuristic", True)
+        if "vi" in self.candidates and vietnamese_shaped(tokens):
+            return Guess("vi", 0.9, "heuristic")
+        shaped = hungarian_shaped(tokens)
+        if "hu" in self.candidates and (shaped >= 2 or (shaped and len(tokens) <= 3)):
+            return Guess("hu", 0.9, "heuristic")
+        if "en" in self.candidates and english_ratio(tokens) >= 0.3:
+            return Guess("en", 0.8, "heuristic")
+        return None
+
+
+@functools.cache
+def identifier(candidates: tuple[str, ...]) -> LanguageIdentifier:
+    """A shared identifier per candidate set, so lingua is built at most once per process."""
+    return LanguageIdentifier(candidates)
