@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,6 +41,9 @@ class DetectContext:
     project: dict[str, Any] = field(default_factory=dict)
     repository: RepositoryView | None = None
     token_files: tuple[str, ...] = ()
+    # The rules of this run by id, for rules that coordinate (hardcoded-colors leaves colors
+    # that equal a design token to design-tokens when that rule runs too).
+    rules: Mapping[str, Rule] = field(default_factory=dict)
 
 
 class Detector(Protocol):
