@@ -53,3 +53,37 @@ def test_parallel_static_tier_matches_serial(tmp_path: Path) -> None:
     assert parallel.findings == serial.findings and len(serial.findings) == 48
     assert parallel.stats.files == serial.stats.files == 24
     assert seen[-1] == 24 and seen == sorted(seen)
+
+
+def test_changed_only_candidates_are_not_judged_on_whole_files(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    class RecordingJudge:
+        calls = 0
+        cache_hits = 0
+        notes: list[str] = []
+
+        def judge_candidates(self, rule, file, candidates):  # type: ignore[no-untyped-def]
+            from tinyarms_lint.types import Verdict
+
+            asked.extend(c.data.get("kind", "") for c in candidates)
+            return [Verdict(False, 0.0, "llm") for _ in candidates]
+
+        def judge_region(self, rule, file, region):  # type: ignore[no-untyped-def]
+            raise AssertionError("no model-only rule here")
+
+        def close(self) -> None:
+            pass
+
+    (tmp_path / "locales" / "en").mkdir(parents=True)
+    (tmp_path / "locales" / "hu").mkdir(parents=True)
+    (tmp_path / "locales" / "en" / "common.json").write_text('{\n  "greeting": "Good morning, {name}!"\n}\n')
+    hu = '{\n  "greeting": "Jó estét, {name}!"\n}\n'.encode()
+    (tmp_path / "locales" / "hu" / "common.json").write_bytes(hu)
+    config = Config(root=tmp_path)
+    rules = active_rules(load_rules([]), config, select=("i18n-locale-consistency",))
+    engine = Engine(config, rules, RecordingJudge(), DirectoryRepository(tmp_path))  # type: ignore[arg-type]
+    engine.run([Target("locales/hu/common.json", lambda: hu, None)])
+    assert "meaning" not in asked
+    engine.run([Target("locales/hu/common.json", lambda: hu, frozenset({2}))])
+    assert "meaning" in asked

@@ -174,7 +174,11 @@ def check(
             progress.close()
     if judge is not None:
         judge.close()
-    result.stats.notes[:0] = notes
+    if judge is not None or result.stats.unjudged:
+        # the model tier's notes matter only when something was (or would have been) asked of a model
+        if judge is None and notes:
+            notes = [f"{result.stats.unjudged} ambiguous cases left undecided", *notes]
+        result.stats.notes[:0] = notes
     if write_baseline_path is not None:
         from .baseline import write_baseline
 

@@ -167,7 +167,7 @@ class Engine:
                 for part_findings, part_stats, linted in pool.imap(_check_batch, batches):
                     findings.extend(part_findings)
                     self.linted.update(linted)
-                    for name in ("files", "regions", "processed"):
+                    for name in ("files", "regions", "processed", "unjudged"):
                         setattr(stats, name, getattr(stats, name) + getattr(part_stats, name))
                     stats.skipped.extend(part_stats.skipped)
                     stats.whole_files.extend(part_stats.whole_files)
@@ -217,7 +217,7 @@ class Engine:
         )
         findings: list[Finding] = []
         for rule in rules:
-            findings.extend(self._apply(rule, file, regions, ctx))
+            findings.extend(self._apply(rule, file, regions, ctx, stats, target.changed_lines is None))
         if target.changed_lines is None:
             stats.whole_files.append(path)
         suppressions = find_suppressions(file, self.known_rules)
@@ -225,9 +225,12 @@ class Engine:
         findings.extend(p for p in suppressions.problems if _in_regions_lines(p, regions))
         return findings
 
-    def _apply(self, rule: Rule, file: SourceFile, regions: list[Region], ctx: DetectContext) -> list[Finding]:
+    def _apply(
+        self, rule: Rule, file: SourceFile, regions: list[Region], ctx: DetectContext, stats: RunStats, whole: bool
+    ) -> list[Finding]:
         if rule.detector is None:
             if self.judge is None:
+                stats.unjudged += len(regions)
                 return []
             from .llm.context import model_units
 
@@ -241,8 +244,12 @@ class Engine:
         detector = get_detector(rule.detector)
         candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
         findings = [_finding(file, rule, c, "static") for c in candidates if c.clear]
-        ambiguous = [c for c in candidates if not c.clear]
-        if ambiguous and self.judge is not None and rule.llm:
+        # ``changed_only`` candidates (e.g. "does this translation still mean the source?") are asked
+        # about only when their lines changed, never for every line of a whole-file run
+        ambiguous = [c for c in candidates if not c.clear and not (whole and c.data.get("changed_only"))]
+        if ambiguous and (self.judge is None or not rule.llm):
+            stats.unjudged += len(ambiguous) if rule.llm else 0
+        elif ambiguous and self.judge is not None:
             verdicts = self.judge.judge_candidates(rule, file, ambiguous)
             for candidate, verdict in zip(ambiguous, verdicts):
                 if verdict.violation:

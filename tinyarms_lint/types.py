@@ -132,6 +132,7 @@ class RunStats:
     notes: list[str] = field(default_factory=list)
     whole_files: list[str] = field(default_factory=list)
     processed: int = 0  # targets looked at, parsed or not (progress display)
+    unjudged: int = 0  # ambiguous candidates and model-only regions left undecided (no model)
 
 
 @dataclass(frozen=True)

@@ -761,6 +761,7 @@ def _compare(
             "source_language": settings.source_language,
             "language": language,
             "source_file": src_name,
+            "changed_only": True,  # the engine asks only about keys whose lines changed
         }
         return _candidate(file, rule, entry.pair_start, entry.pair_end, message, data, clear=False)
     return None

@@ -20,6 +20,7 @@ def render(result: RunResult) -> str:
             "findings": len(result.findings),
             "llm_calls": stats.llm_calls,
             "cache_hits": stats.cache_hits,
+            "unjudged": stats.unjudged,
             "elapsed_ms": stats.elapsed_ms,
             "skipped": stats.skipped,
             "notes": stats.notes,
