@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_changed_only_candidates_are_not_judged_on_whole_files(tmp_path: Path) -
     class RecordingJudge:
         calls = 0
         cache_hits = 0
-        notes: list[str] = []
+        notes: ClassVar[list[str]] = []
 
         def judge_candidates(self, rule, file, candidates):  # type: ignore[no-untyped-def]
             from tinyarms_lint.types import Verdict
