@@ -17,7 +17,7 @@ _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-def _git(args: list[str], cwd: str | os.PathLike[str] | None = None) -> bytes:
+def _git(args: list[str], cwd: str | os.PathLike[str] | None = None, stdin: bytes | None = None) -> bytes:
     env = dict(os.environ)
     # a hook runs with GIT_INDEX_FILE etc. set by git itself; keep them, but never page or colour
     env["GIT_PAGER"] = "cat"
@@ -26,6 +26,7 @@ def _git(args: list[str], cwd: str | os.PathLike[str] | None = None) -> bytes:
             ["git", "-c", "core.quotepath=off", *args],
             cwd=cwd,
             env=env,
+            input=stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             check=False,
@@ -152,3 +153,22 @@ def blob_ids(root: Path, paths: list[str]) -> dict[str, str]:
         meta, _, name = entry.partition(b"\t")
         ids[name.decode("utf-8", "surrogateescape")] = meta.split()[1].decode()
     return ids
+
+
+def blob_contents(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
+    """The content of each blob id, read by one ``git cat-file --batch`` (ids git lacks are left out)."""
+    found: dict[str, bytes] = {}
+    for start in range(0, len(blob_ids), 1000):
+        chunk = blob_ids[start : start + 1000]
+        out = _git(["cat-file", "--batch"], cwd=root, stdin="".join(f"{blob}\n" for blob in chunk).encode())
+        at = 0
+        while at < len(out):
+            header_end = out.index(b"\n", at)
+            header = out[at:header_end].split()
+            at = header_end + 1
+            if len(header) != 3:  # "<id> missing"
+                continue
+            size = int(header[2])
+            found[header[0].decode()] = out[at : at + size]
+            at += size + 1
+    return found

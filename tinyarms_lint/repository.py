@@ -28,6 +28,14 @@ class GitRepository:
             return git.staged_content(self.root, path)
         return (self.root / path).read_bytes()
 
+    def read_many(self, paths: list[str]) -> dict[str, bytes]:
+        """Many files at once (one git process in index mode); unreadable ones are left out."""
+        if not self.from_index:
+            return _read_files(self.root, paths)
+        ids = self.files()
+        blobs = git.blob_contents(self.root, sorted({ids[p] for p in paths if p in ids}))
+        return {p: blobs[ids[p]] for p in paths if p in ids and ids[p] in blobs}
+
 
 class DirectoryRepository:
     """Outside git: every file below ``root`` (hidden and vendored folders skipped)."""
@@ -49,3 +57,17 @@ class DirectoryRepository:
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
+
+    def read_many(self, paths: list[str]) -> dict[str, bytes]:
+        """Many files at once; unreadable ones are left out."""
+        return _read_files(self.root, paths)
+
+
+def _read_files(root: Path, paths: list[str]) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for path in paths:
+        try:
+            found[path] = (root / path).read_bytes()
+        except OSError:
+            continue
+    return found

@@ -1,0 +1,320 @@
+"""dry_index.py: tokens from real tree-sitter parses, winnowing, and the SQLite index on disk."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tinyarms_lint import dry_index as di
+from tinyarms_lint import git as tgit
+from tinyarms_lint.languages import parser
+from tinyarms_lint.repository import DirectoryRepository, GitRepository
+
+from .conftest import git
+
+IDS = di.Normalization(identifiers=True)
+EXACT = di.Normalization(identifiers=False, literals=False)
+
+
+def tokens_of(language: str, source: str, normalization: di.Normalization = IDS) -> di.TokenStream:
+    data = source.encode()
+    return di.tokenize(parser(language).parse(data), data, language, normalization)
+
+
+def texts(language: str, source: str) -> list[str]:
+    stream = tokens_of(language, source)
+    data = source.encode()
+    return [data[s:e].decode() for s, e in zip(stream.starts, stream.ends)]
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+
+def test_python_tokens_skip_comments_docstrings_and_imports() -> None:
+    source = (
+        '"""Module doc."""\nimport os\nfrom a import b  # why\n\ndef f(x):\n    """Doc."""\n    return x + 1  # add\n'
+    )
+    assert texts("python", source) == ["def", "f", "(", "x", ")", ":", "return", "x", "+", "1"]
+
+
+def test_typescript_tokens_skip_imports_reexports_and_comments() -> None:
+    source = (
+        'import { a } from "./a";\nexport * from "./b";\nexport { c } from "./c";\n'
+        "// note\nexport const d = a(1); /* end */\n"
+    )
+    assert texts("typescript", source) == ["export", "const", "d", "=", "a", "(", "1", ")", ";"]
+
+
+def test_css_keeps_values_whole_and_skips_at_imports() -> None:
+    source = '@import "base.css";\n.card { color: #fff; margin: 8px auto; content: "x"; }\n'
+    assert texts("css", source) == [
+        ".", "card", "{", "color", ":", "#fff", ";", "margin", ":", "8px", "auto", ";",
+        "content", ":", '"x"', ";", "}",
+    ]  # fmt: skip
+
+
+def test_renamed_identifiers_normalize_to_the_same_codes() -> None:
+    first = tokens_of("python", "def total(items):\n    return sum(i.price for i in items)\n")
+    second = tokens_of("python", "def amount(lines):\n    return sum(l.price for l in lines)\n")
+    assert first.norm == second.norm
+    assert first.raw != second.raw
+    exact_first = tokens_of("python", "def total(items):\n    return 1\n", EXACT)
+    exact_second = tokens_of("python", "def amount(lines):\n    return 1\n", EXACT)
+    assert exact_first.norm != exact_second.norm
+
+
+def test_literals_are_never_normalized_in_fingerprints() -> None:
+    first = tokens_of("typescript", 'fetch("/api/users");')
+    second = tokens_of("typescript", 'fetch("/api/orders");')
+    assert first.norm != second.norm
+    assert first.kinds == second.kinds
+    assert di.LITERAL in first.kinds
+
+
+def test_interpolated_strings_are_split_so_names_inside_them_are_identifiers() -> None:
+    ts = texts("typescript", "const u = `/api/${teamId}/members`;")
+    assert "teamId" in ts and "`/api/${teamId}/members`" not in ts
+    assert "`plain`" in texts("typescript", "const u = `plain`;")
+    py = texts("python", 'x = f"{user.name}!"\ny = "plain"\n')
+    assert "user" in py and '"plain"' in py
+
+
+def test_syntax_errors_still_tokenize() -> None:
+    stream = tokens_of("tsx", "export function ( {{ <div>}} const = ;;\n\x00")
+    assert len(stream) > 0
+    assert len(stream.norm) == len(stream.raw) == len(stream.starts) == len(stream.ends)
+
+
+# -- fingerprints ------------------------------------------------------------------------------
+
+
+def test_winnow_picks_the_rightmost_minimum_of_each_window() -> None:
+    hashes = [77, 74, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77, 74, 42, 17, 98]
+    # the example of Schleimer et al., window 4: {17, 17, 8, 39, 17}
+    assert di.winnow(hashes, 4) == [(17, 3), (17, 6), (8, 8), (39, 11), (17, 15)]
+    assert di.winnow([5, 3, 3], 4) == [(3, 2)]
+    assert di.winnow([], 4) == []
+
+
+def test_every_shared_run_of_the_guarantee_length_shares_a_fingerprint() -> None:
+    rng = random.Random(42)
+    for _ in range(200):
+        shared = [rng.randrange(40) for _ in range(di.GUARANTEE)]
+        left = [rng.randrange(40) for _ in range(rng.randrange(0, 60))] + shared
+        left += [rng.randrange(40) for _ in range(rng.randrange(0, 60))]
+        right = [rng.randrange(40) for _ in range(rng.randrange(0, 60))] + shared
+        right += [rng.randrange(40) for _ in range(rng.randrange(0, 60))]
+        left_prints = {h for h, _ in di.winnow(di.kgram_hashes(left))}
+        right_prints = {h for h, _ in di.winnow(di.kgram_hashes(right))}
+        assert left_prints & right_prints
+
+
+def test_kgram_hashes_are_stable_across_processes() -> None:
+    codes = list(range(100, 130))
+    here = di.kgram_hashes(codes)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        there = pool.apply(di.kgram_hashes, (codes,))
+    assert here == there
+
+
+# -- what takes part ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "node_modules/lib/index.js",
+        "web/vendor/jquery.js",
+        "dist/app.js",
+        "static/app.min.js",
+        "static/app.bundle.js",
+        "lib/jquery-min.js",
+        "src/types/api.d.ts",
+        "proto/user_pb2.py",
+        "src/api.generated.ts",
+        "app/migrations/0001_initial.py",
+        "src/__snapshots__/Button.test.tsx",
+    ],
+)
+def test_generated_vendored_and_minified_paths(path: str) -> None:
+    assert di.is_generated_path(path)
+    assert not di.eligible(path, ())
+
+
+@pytest.mark.parametrize("path", ["src/app.ts", "src/minimal.ts", "build.py", "docs/generator.py", "x.tsx"])
+def test_ordinary_paths_take_part(path: str) -> None:
+    assert not di.is_generated_path(path)
+    assert di.eligible(path, ())
+
+
+def test_languages_data_files_and_ignore_globs() -> None:
+    assert not di.eligible("package-lock.json", ())
+    assert not di.eligible("config.yaml", ())
+    assert not di.eligible("index.html", ())
+    assert not di.eligible("src/legacy/old.ts", ("src/legacy/**",))
+    assert di.eligible("src/new/old.ts", ("src/legacy/**",))
+
+
+def test_generated_and_minified_content() -> None:
+    assert di.is_generated_source(b"// Code generated by protoc-gen-ts. DO NOT EDIT.\nexport const a = 1;\n")
+    assert di.is_generated_source(b"# Generated by Django 5.1 on 2024-01-01\nfrom django.db import migrations\n")
+    assert di.is_generated_source(b"var a=1;" * 1000)
+    assert not di.is_generated_source(b"export const a = 1;\n" * 200)
+
+
+# -- the index on disk -------------------------------------------------------------------------
+
+PY_A = "def load(path):\n    with open(path) as handle:\n        return [line.strip() for line in handle if line]\n" * 3
+PY_B = "class Cart:\n    def total(self):\n        return sum(line.price * line.qty for line in self.lines)\n" * 3
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def open_index(tmp_path: Path) -> di.FingerprintIndex:
+    return di.FingerprintIndex(tmp_path / "cache" / "dry" / "index.sqlite3", IDS)
+
+
+def read_from(repository: DirectoryRepository | GitRepository) -> Callable[[list[str]], dict[str, bytes]]:
+    return repository.read_many
+
+
+def test_sync_fingerprints_only_new_blobs(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A, "b.py": PY_B, "c.py": PY_A})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    view = {p: b for p, b in repo.files().items() if di.eligible(p, ())}
+    assert index.sync(view, read_from(repo)) == 3  # outside git, content ids include the path
+    assert set(index.paths) == {"a.py", "b.py", "c.py"}
+    index.close()
+
+    again = open_index(tmp_path)
+    assert again.sync(view, read_from(repo)) == 0  # warm: nothing fingerprinted
+    changed = dict(view, **{"b.py": "new-id-of-b"})
+    calls: list[list[str]] = []
+
+    def read(paths: list[str]) -> dict[str, bytes]:
+        calls.append(paths)
+        return repo.read_many(paths)
+
+    assert again.sync(changed, read) == 1
+    assert calls == [["b.py"]]
+
+
+def test_git_view_stores_each_blob_once_and_reads_the_index_in_one_process(repo: Path, tmp_path: Path) -> None:
+    write(repo, {"a.py": PY_A, "copy/a.py": PY_A, "b.py": PY_B})
+    git(repo, "add", "-A")
+    view = GitRepository(repo, from_index=True)
+    ids = view.files()
+    assert ids["a.py"] == ids["copy/a.py"] == di.git_blob_id(PY_A.encode())
+    assert tgit.blob_contents(repo, [ids["a.py"], "0" * 40]) == {ids["a.py"]: PY_A.encode()}
+    assert view.read_many(["a.py", "b.py", "missing.py"]) == {"a.py": PY_A.encode(), "b.py": PY_B.encode()}
+    index = open_index(tmp_path)
+    assert index.sync(ids, read_from(view)) == 2  # two distinct blobs
+    blob_id = index.paths["a.py"]
+    assert sorted(index.blob_paths[blob_id]) == ["a.py", "copy/a.py"]
+    tokens = di.tokenize_source("a.py", PY_A.encode(), IDS)
+    assert tokens is not None
+    found = index.lookup(h for h, _ in di.fingerprints(tokens))
+    assert found and all(hit.blob_id == blob_id for hits in found.values() for hit in hits)
+
+
+def test_removed_files_leave_no_rows(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A, "b.py": PY_B})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    index.sync(repo.files(), read_from(repo))
+    index.sync({"a.py": repo.files()["a.py"]}, read_from(repo))
+    db = sqlite3.connect(index.path)
+    blobs = db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+    orphans = db.execute("SELECT count(*) FROM prints WHERE blob_id NOT IN (SELECT blob_id FROM paths)").fetchone()[0]
+    assert (blobs, orphans) == (1, 0)
+    assert set(index.paths) == {"a.py"}
+
+
+def test_content_that_is_not_the_listed_blob_is_not_stored_under_it(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    index.sync({"a.py": "index-blob"}, read_from(repo), persist=lambda path, blob, data: False)
+    assert index.blob_names[index.paths["a.py"]] == "local:" + di.git_blob_id(PY_A.encode())
+    # the next run asks again, since the listed blob was never stored
+    assert index.sync({"a.py": "index-blob"}, read_from(repo), persist=lambda path, blob, data: False) == 1
+
+
+def test_corrupted_index_is_rebuilt_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "dry" / "index.sqlite3"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database" * 100)
+    index = di.FingerprintIndex(path, IDS)
+    assert index.notes and "rebuilt" in index.notes[0]
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A})
+    repo = DirectoryRepository(root)
+    assert index.sync(repo.files(), read_from(repo)) == 1
+
+
+def test_index_from_another_version_or_setting_is_emptied(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A})
+    repo = DirectoryRepository(root)
+    path = tmp_path / "cache" / "dry" / "index.sqlite3"
+    di.FingerprintIndex(path, IDS).sync(repo.files(), read_from(repo))
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = 'v0;old' WHERE key = 'settings'")
+    db.commit()
+    db.close()
+    assert di.FingerprintIndex(path, IDS).sync(repo.files(), read_from(repo)) == 1
+
+
+def test_index_folder_and_file_are_private(tmp_path: Path) -> None:
+    index = open_index(tmp_path)
+    assert stat.S_IMODE(index.path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(index.path.parent.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(index.path.stat().st_mode) == 0o600
+
+
+def test_index_path_is_per_repository_and_identifier_setting(tmp_path: Path) -> None:
+    first = di.index_path(tmp_path / "cache", tmp_path / "a", IDS)
+    assert first.parent == tmp_path / "cache"
+    assert first != di.index_path(tmp_path / "cache", tmp_path / "b", IDS)
+    assert first != di.index_path(tmp_path / "cache", tmp_path / "a", EXACT)
+    # literals are never normalized in fingerprints, so their setting shares the index
+    assert first == di.index_path(tmp_path / "cache", tmp_path / "a", di.Normalization(literals=False))
+
+
+def _sync_in_child(args: tuple[str, str]) -> int:
+    root, cache = args
+    repo = DirectoryRepository(Path(root))
+    index = di.FingerprintIndex(Path(cache) / "index.sqlite3", IDS)
+    return index.sync(repo.files(), repo.read_many)
+
+
+def test_concurrent_builds_do_the_work_once_and_agree(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {f"m{i}.py": PY_A.replace("load", f"load{i}") for i in range(40)})
+    cache = tmp_path / "cache" / "dry"
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        done = pool.map(_sync_in_child, [(str(root), str(cache))] * 3)
+    assert sorted(done) == [0, 0, 40]  # one process built it, the others found it built
+    db = sqlite3.connect(cache / "index.sqlite3")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("SELECT count(*) FROM paths").fetchone()[0] == 40
+    expected = 0
+    for path in sorted(root.iterdir()):
+        tokens = di.tokenize_source(path.name, path.read_bytes(), IDS)
+        assert tokens is not None
+        expected += len(di.fingerprints(tokens))
+    assert db.execute("SELECT count(*) FROM prints").fetchone()[0] == expected  # nothing lost to a late re-create
