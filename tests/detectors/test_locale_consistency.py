@@ -65,6 +65,7 @@ def test_unchanged_translations_go_to_the_model_with_both_texts() -> None:
         "source_language": "en",
         "language": "hu",
         "source_file": "web/public/locales/en/checkout.json",
+        "changed_only": True,
     }
     assert "payment.total" not in meaning and "confirm" not in meaning  # no words, or identical
     no_model = RULE.with_overrides(None, {"check_meaning": False})
