@@ -29,6 +29,18 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches (verdicts, the dry index, prefix states) go to a tmp dir, never the user's ~/.cache."""
+    previous = os.environ.get("TINYARMS_CACHE_DIR")
+    os.environ["TINYARMS_CACHE_DIR"] = str(tmp_path_factory.mktemp("tinyarms-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("TINYARMS_CACHE_DIR", None)
+    else:
+        os.environ["TINYARMS_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """An empty git repository (no commit yet)."""

@@ -213,6 +213,8 @@ class Engine:
             project=self.project,
             repository=self.repository,
             token_files=self.config.token_files,
+            exclude=self.config.exclude,
+            cache_dir=self.config.cache_dir,
             rules={r.id: r for r in self.rules},
         )
         findings: list[Finding] = []

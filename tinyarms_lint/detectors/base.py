@@ -41,6 +41,8 @@ class DetectContext:
     project: dict[str, Any] = field(default_factory=dict)
     repository: RepositoryView | None = None
     token_files: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # the run's excludes, for rules that read other files
+    cache_dir: str | None = None  # the configured cache directory (Config.cache_dir)
     # The rules of this run by id, for rules that coordinate (hardcoded-colors leaves colors
     # that equal a design token to design-tokens when that rule runs too).
     rules: Mapping[str, Rule] = field(default_factory=dict)

@@ -192,7 +192,11 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
     state.synced = True
     repository = ctx.repository
     try:
-        view = {path: blob for path, blob in repository.files().items() if dry_index.eligible(path, options.ignore)}
+        view = {
+            path: blob
+            for path, blob in repository.files().items()
+            if dry_index.eligible(path, options.ignore, ctx.exclude)
+        }
     except Exception as exc:  # noqa: BLE001 - no view of the repository: this file alone
         _note(ctx, f"dry: cannot list the repository's files ({exc}); checked files against themselves only")
         return state
@@ -213,7 +217,7 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
     try:
         from ..cache import default_cache_dir
 
-        directory = default_cache_dir(None, ctx.root) / "dry"
+        directory = default_cache_dir(ctx.cache_dir, ctx.root) / "dry"
         state.index = FingerprintIndex(
             dry_index.index_path(directory, ctx.root, options.normalization), options.normalization
         )
