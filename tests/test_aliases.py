@@ -258,6 +258,37 @@ def test_suggestion_rejected_when_a_more_specific_pattern_shadows_it(tmp_path: P
     assert suggest_aliases("../lib/x", tmp_path / "src/app/a.ts", aliases, use_base_url=False) == []
 
 
+def test_catch_all_pattern_is_a_fallback_not_an_alias(tmp_path: Path) -> None:
+    # "*": ["src/types/*"] would turn "../../types/money" into "money", which reads as a package
+    write(
+        tmp_path,
+        {
+            "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"*": ["src/types/*"], "~/*": ["src/*"]}}}',
+            "src/types/money.ts": "",
+        },
+    )
+    aliases = load_aliases(tmp_path / "tsconfig.json", tmp_path)
+    found = suggest_aliases("../../types/money", tmp_path / "src/app/page/index.ts", aliases, use_base_url=False)
+    assert [s.specifier for s in found] == ["~/types/money"]
+
+
+def test_a_package_never_imports_its_own_entry_point_through_its_alias(tmp_path: Path) -> None:
+    # Nx-style workspace: "@acme/ui" is the library's public entry; inside the library, stay relative
+    write(
+        tmp_path,
+        {
+            "tsconfig.json": '{"compilerOptions": {"paths": {"@acme/ui": ["libs/ui/src/index.ts"]}}}',
+            "libs/ui/src/index.ts": "",
+        },
+    )
+    aliases = load_aliases(tmp_path / "tsconfig.json", tmp_path)
+    inside = tmp_path / "libs/ui/src/lib/button/Button.tsx"
+    assert suggest_aliases("../../index", inside, aliases, use_base_url=False) == []
+    outside = tmp_path / "libs/shop/src/Cart.tsx"
+    found = suggest_aliases("../../ui/src/index", outside, aliases, use_base_url=False)
+    assert [s.specifier for s in found] == ["@acme/ui"]
+
+
 @pytest.mark.parametrize(
     ("specifier", "depth"), [("./a", 0), (".", 0), ("../a", 1), ("./../a", 1), ("../../a/../b", 2), ("..", 1)]
 )

@@ -416,6 +416,8 @@ def suggest_aliases(specifier: str, importer: Path, aliases: PathAliases, use_ba
     order = 0
     if aliases.paths_base is not None:
         for pattern, targets in aliases.paths:
+            if pattern.startswith("*"):
+                continue  # "*": ["types/*"] is a fallback lookup, not an alias: "money" would read as a package
             for target in targets:
                 order += 1
                 if "*" in pattern and "*" in target:
@@ -429,6 +431,8 @@ def suggest_aliases(specifier: str, importer: Path, aliases: PathAliases, use_ba
                     suggestion = AliasSuggestion(pattern.replace("*", star, 1), pattern, target)
                     ranked.append((len(prefix), -order, suggestion))
                 elif "*" not in pattern + target and resolve_file(aliases.paths_base / target) == original:
+                    if original.stem == "index" and _within(importer, original.parent):
+                        continue  # a module of the package importing its own entry point (Nx-style @org/lib)
                     full = os.path.normpath(aliases.paths_base / target)
                     ranked.append((len(full) + 1, -order, AliasSuggestion(pattern, pattern, target)))
     if use_base_url and aliases.base_url is not None:

@@ -251,6 +251,7 @@ def test_python_alias_conventions_and_banned_aliases(tmp_path: Path) -> None:
         "import xml.etree.ElementTree as ET\n"
         "import typing as t\n"
         "from pandas import DataFrame as DF\n"
+        "import numpy as _np\n"
     )
     found = run(tmp_path, "app/report.py", code)
     assert [(c.span.line, c.data["expected"]) for c in found] == [(1, "np"), (4, "plt")]

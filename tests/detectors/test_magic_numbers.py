@@ -263,3 +263,83 @@ def test_broken_code_never_crashes_and_is_never_clear(language: str, code: str, 
     assert [c for c in candidates if c.clear] == []
     if ambiguous is not None:
         assert {c.data["literal"] for c in candidates} == ambiguous
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        # unit bounds of a value named for a calendar or clock unit
+        (
+            "python",
+            "if delta.seconds < 60:\n    pass\nif self.data.hour > 11:\n    pass\nif today.month == 12:\n    pass\n",
+        ),
+        (
+            "typescript",
+            "const pm = d.getHours() >= 12;\nconst h = d.getHours() % 12 || 12;\nconst sat = d.getDay() === 6;\n",
+        ),
+        ("typescript", "class MinuteParser { validate(value: number) { return value <= 59; } }\n"),
+        ("typescript", "function addWeeks(d: Date, n: number) { return addDays(d, n * 7); }\n"),
+        ("javascript", "const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;\n"),
+        # padding to two digits
+        ("javascript", "const s = n < 10 ? '0' + n : String(n);\nif (m < 10) { m = '0' + m; }\n"),
+        # version checks, radixes, HTTP status ranges, decimal digits
+        ("tsx", "const x = muiMajor >= 6 ? a : b;\n"),
+        ("python", "assert minor >= 21\nelif_ = 500 <= self.status_code < 600\nif base == 10:\n    pass\n"),
+        ("javascript", "if (n % 10 === 2 && n % 100 !== 12) s = 'nd';\nif (rem100 > 20) s = 'th';\n"),
+        # computed keys of lookup tables, repetition, sign-flipped conversions
+        ("python", "TYPES = {}\ntypes = {3 + wkb25bit: 'Polygon25D', 4 + wkb25bit: 'MultiPoint25D'}\n"),
+        ("python", "sql = (tuple(params) + (path,)) * 3\nbuf = [0] * 256\n"),
+        ("javascript", "const offset = new Date().getTimezoneOffset() * -60;\n"),
+        # CSS values outside style objects
+        ("javascript", "box.style.left = findPosX(link) + 17 + 'px';\nbox.style.top = Math.max(0, y - 30) + 'px';\n"),
+        (
+            "typescript",
+            "const pad = `${SPACING * 0.75}px`;\nconst t = { styleOverrides: { root: { padding: s * 1.5 } } };\n",
+        ),
+        # chained comparisons compare neighbours only
+        ("python", "if 4 == 3 == 3:\n    pass\n"),
+    ],
+)
+def test_plain_numbers_in_the_wild_are_not_flagged(language: str, code: str) -> None:
+    assert clear_texts(language, code) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "literal"),
+    [
+        ("python", "if day.month >= 7:\n    pass\n", "7"),  # a policy, not a unit bound
+        ("typescript", "if (hours >= 17) evening();\n", "17"),
+        ("typescript", "if (days > 30) expire();\n", "30"),
+        ("javascript", "if (event.which === 27) close();\n", "27"),
+        ("python", "if 0 < x < 3600 < y:\n    pass\n", "3600"),
+        ("typescript", "const label = `${count * 3} items`;\n", "3"),
+        ("javascript", 'const label = price + 5 + " EUR";\n', "5"),  # a sum shown, not a CSS length
+        ("python", "x = offset.days * 86400\n", "86400"),
+    ],
+)
+def test_policies_next_to_those_exemptions_stay_clear(language: str, code: str, literal: str) -> None:
+    assert clear_texts(language, code) == [literal]
+
+
+@pytest.mark.parametrize(
+    ("code", "literal"),
+    [
+        ("if len_rv == 3:\n    pass\n", "3"),
+        ("if ndim == 3:\n    pass\n", "3"),
+        ("gtf = (c_double * 6)()\n", "6"),
+    ],
+)
+def test_shapes_and_ctypes_lengths_go_to_the_model_tier(code: str, literal: str) -> None:
+    assert clear_texts("python", code) == []
+    assert ambiguous_texts("python", code) == [literal]
+
+
+def test_minified_bundles_are_skipped() -> None:
+    line = "var a=b*1.19,c=d>86400;" * 60
+    code = (line + "\n") * 4
+    file = SourceFile.parse("static/vendor/app.js", "javascript", code.encode())
+    assert detect(file, RULE, DetectContext(root=Path("."))) == []
+    named = SourceFile.parse("static/app.min.js", "javascript", b"if (x > 86400) y();\n")
+    assert detect(named, RULE, DetectContext(root=Path("."))) == []
+    plain = SourceFile.parse("static/app.js", "javascript", b"if (x > 86400) y();\n")
+    assert len(detect(plain, RULE, DetectContext(root=Path(".")))) == 1

@@ -254,7 +254,7 @@ def _detect_python(file: SourceFile, rule: Rule, ctx: DetectContext, options: Op
             module_name = prefix + "".join(file.node_text(module_node).split())
             alias = file.node_text(alias_node)
             expected = conventions.get(module_name)
-            if expected is not None and alias != expected:
+            if expected is not None and alias.lstrip("_") != expected:  # _np: the convention, kept private
                 message = f"import {module_name} as {expected} (the team's alias for it), not as {alias}"
             elif alias in banned.get(module_name, ()):
                 message = f"the alias {alias} for {module_name} is banned: import it under another name"

@@ -37,6 +37,9 @@ _CONVERSION_FACTORS: frozenset[Number] = frozenset(
     | {float(f"1e-{k}") for k in range(2, 10)}
     | {1024, 1024**2, 1024**3, 60, 3600, 24, 255, 180, 360}
 )
+_MINIFIED_NAME = re.compile(r"[.-]min\.[cm]?js$")
+_MINIFIED_MIN_BYTES = 4096
+_MINIFIED_LINE_LENGTH = 300  # mean bytes per line above which a file is taken as minified
 _TABLE_SIZE = 4  # a container of more numbers than this is a data table
 _ANGLES: frozenset[Number] = frozenset({90, 180, 270, 360})
 
@@ -170,18 +173,48 @@ _CALENDAR_CALLEES = frozenset(
         "setUTCHours",
     }
 )
-# Calendar units in arithmetic on a value named for them: ``(month - 1) // 3``, ``weeks * 7``.
+# Calendar and clock units in arithmetic on a value (or in a function, class or call) named for
+# them: ``(month - 1) // 3``, ``weeks * 7``, ``hours % 12``, ``year % 400``, ``addDays(d, amount * 7)``
+# inside ``addWeeks``.
 _CALENDAR_FACTORS: tuple[tuple[re.Pattern[str], frozenset[Number]], ...] = (
     (re.compile(r"month", re.IGNORECASE), frozenset({12, 3})),
     (re.compile(r"week", re.IGNORECASE), frozenset({7, 52})),
     (re.compile(r"day", re.IGNORECASE), frozenset({7, 365, 366})),
-    (re.compile(r"year", re.IGNORECASE), frozenset({12, 52, 365, 366})),
+    (re.compile(r"year", re.IGNORECASE), frozenset({4, 12, 52, 100, 365, 366, 400})),
     (re.compile(r"quarter", re.IGNORECASE), frozenset({3, 4})),
+    (re.compile(r"hour", re.IGNORECASE), frozenset({12, 24})),
 )
+# A value named for a unit compared with the unit's bound (``minutes < 60``, ``hour > 11``,
+# ``month == 12``, ``week <= 53``): the end of the unit, not a policy. Matched on whole words.
+_UNIT_BOUNDS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
+    (frozenset({"second", "seconds", "sec", "secs"}), frozenset({59, 60})),
+    (frozenset({"minute", "minutes"}), frozenset({59, 60})),
+    (frozenset({"hour", "hours", "hr", "hrs"}), frozenset({11, 12, 23, 24})),
+    (frozenset({"day", "days", "weekday", "weekdays"}), frozenset({6, 7, 365, 366})),
+    (frozenset({"week", "weeks"}), frozenset({52, 53})),
+    (frozenset({"month", "months"}), frozenset({11, 12})),
+    (frozenset({"quarter", "quarters"}), frozenset({4})),
+)
+_MONTH_WORDS = frozenset({"month", "months"})
+_WEEKDAY_CALLEES = frozenset({"getDay", "getUTCDay", "isoweekday"})
+# Names of lengths, sizes and dimensions (``len_rv``, ``ndim``, ``coord_dim``, ``nameLength``).
+_LENGTH_WORDS = frozenset({"len", "length", "ndim", "ndims", "dim", "dims"})
+_VERSION_WORDS = frozenset({"version", "versions", "ver", "major", "minor", "patch"})
+_DIGIT_WORDS = frozenset({"digit"})  # lastDigit; not "digits" (a count)
+_REMAINDER_WORDS = frozenset({"rem", "mod", "remainder"})
+_DECIMAL_MODULI: frozenset[Number | None] = frozenset({10, 100, 1000})
+_RADIX_WORDS = frozenset({"base", "radix"})
+_RADIXES: frozenset[Number] = frozenset({2, 8, 10, 16, 36})
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# ``'0' + n`` / ``"0" + str(n)``: a branch that pads a number to two digits.
+_ZERO_PAD = re.compile(r"""^\s*(?:(['"])0+\1\s*\+|`0+\$\{)""")
+_ZERO_PAD_ANYWHERE = re.compile(r"""(['"])0+\1\s*\+""")
+_CSS_UNIT_STRING = re.compile(r"""^(['"`])(?:px|em|rem|%|vh|vw|vmin|vmax|pt|deg|ms|s)\1$""")
+_CTYPES_TYPE = re.compile(r"^(?:ctypes\.)?c_[a-z]\w*$")
+_SEQUENCE_BUILDERS = frozenset({"tuple", "list", "str", "bytes", "bytearray", "Array"})
 _UPPER_NAME = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _ENUM_BASE = re.compile(r"\b(?:\w*Enum|\w*Flag|\w*Choices)\b")
 _STATUS = re.compile(r"status", re.IGNORECASE)
-_VERSION = re.compile(r"version", re.IGNORECASE)
 _RANDOM = re.compile(r"random", re.IGNORECASE)
 _PERCENT = re.compile(r"percent|progress|pct", re.IGNORECASE)
 _ANGLE = re.compile(r"angle|deg|rotat|heading|bearing|hue", re.IGNORECASE)
@@ -193,6 +226,9 @@ _STYLE_CALL = re.compile(
     r"|style|styleVariants|globalStyle|recipe|createTheme|extendTheme)$",
     re.DOTALL,
 )
+_STYLE_KEY = re.compile(r"^(?:style|styles|sx|css|styleOverrides|\w+Style)$")
+_CSS_UNIT_AFTER = re.compile(r"^(?:px|em|rem|%|vh|vw|vmin|vmax|pt|deg|ms|s)(?![A-Za-z])")
+_STYLE_TARGET = re.compile(r"\.style(?:\.|\[|$)")
 _STYLE_VARIABLE = re.compile(r"(?:^|[a-z_])(?:[Ss]tyles?|[Tt]heme|sx)$")
 
 
@@ -441,9 +477,45 @@ class _Judge:
             current = current.parent
         return False
 
-    def is_calendar_factor(self, operands: list[tree_sitter.Node], value: Number) -> bool:
-        text = " ".join(self.file.node_text(o) for o in operands)
+    def is_calendar_factor(
+        self, operands: list[tree_sitter.Node], value: Number, at: tree_sitter.Node | None = None
+    ) -> bool:
+        """``weeks * 7``, ``hours % 12``, ``month + 12``: a calendar unit applied to a value named for
+        it; with ``at`` (a product), also inside a function, class or call named for it
+        (``addDays(date, amount * 7)`` in ``addWeeks``)."""
+        if not any(value in factors for _, factors in _CALENDAR_FACTORS):
+            return False
+        names = [self.enclosing_names(at), self.call_around(at)] if at is not None else []
+        text = " ".join([*(self.file.node_text(o) for o in operands), *names])
         return any(pattern.search(text) and value in factors for pattern, factors in _CALENDAR_FACTORS)
+
+    def call_around(self, node: tree_sitter.Node) -> str:
+        """The callee an expression is passed to directly (``addDays`` for ``addDays(d, n * 7)``), else ``""``."""
+        current = node
+        while True:
+            parent, current = self.parent(current)
+            if parent is None:
+                return ""
+            if parent.type in ("binary_expression", "binary_operator", "unary_expression", "unary_operator"):
+                current = parent
+                continue
+            if parent.type in ("arguments", "argument_list") and parent.parent is not None:
+                return self.callee(parent.parent) if parent.parent.type in _CALLS else ""
+            return ""
+
+    def is_lookup_key(self, node: tree_sitter.Node) -> bool:
+        """True when the expression holding ``node`` is a dict or object key (``{3 + wkb25bit: "Polygon25D"}``)."""
+        current = node
+        while True:
+            parent, current = self.parent(current)
+            if parent is None:
+                return False
+            if parent.type in ("binary_expression", "binary_operator", "unary_expression", "unary_operator"):
+                current = parent
+                continue
+            if parent.type == "computed_property_name":
+                return True
+            return parent.type == "pair" and self.field_of(parent, current) == "key"
 
     def in_style(self, node: tree_sitter.Node) -> bool:
         """True inside a style object, a styled/css template or a style prop (CSS values)."""
@@ -459,10 +531,25 @@ class _Judge:
                 func = current.child_by_field_name("function")
                 if func is not None and _STYLE_CALL.match(self.file.node_text(func)):
                     return True
+            elif kind == "pair":
+                key = current.child_by_field_name("key")
+                if key is not None and _STYLE_KEY.match(self.file.node_text(key).strip("'\"")):
+                    return True  # MUI theme ``styleOverrides: {...}``, ``sx: {...}``
+            elif kind == "template_substitution" and current.next_sibling is not None:
+                if _CSS_UNIT_AFTER.match(self.file.node_text(current.next_sibling)):
+                    return True  # `${SPACING * 0.75}px`: a CSS length
             elif kind == "variable_declarator":
                 name = current.child_by_field_name("name")
                 if name is not None and name.type == "identifier" and _STYLE_VARIABLE.search(self.file.node_text(name)):
                     return True
+            elif kind in ("assignment_expression", "augmented_assignment_expression"):
+                target = current.child_by_field_name("left")
+                if target is not None and _STYLE_TARGET.search(self.file.node_text(target)):
+                    return True  # el.style.left = x + 17 + "px"
+            elif kind == "binary_expression" and self.operator(current) == "+":
+                right = current.child_by_field_name("right")
+                if right is not None and _CSS_UNIT_STRING.match(self.file.node_text(right)):
+                    return True  # (x - 30) + "px": a CSS length
             current = current.parent
         return False
 
@@ -602,6 +689,8 @@ class _Judge:
                 return self.default_value(shown)
             return _ambiguous("condition", f"magic number {shown} used as a condition")
         if kind in ("binary_expression", "binary_operator") and op is not None:
+            if self.is_lookup_key(parent):
+                return None  # {3 + wkb25bit: "Polygon25D"}: a computed key of a lookup table
             if via_container:
                 return _ambiguous("container in an expression", f"magic number {shown} in an expression")
             return self.judge_arithmetic(parent, child, op, value, shown, field)
@@ -676,24 +765,32 @@ class _Judge:
         operands = [
             c
             for i, c in enumerate(parent.children)
-            if c.is_named
-            and c.type != "comment"
-            and parent.field_name_for_child(i) != "operators"
-            and c.id != child.id
-            and parent.field_name_for_child(i) != "operator"
+            if c.is_named and c.type != "comment" and parent.field_name_for_child(i) not in ("operators", "operator")
         ]
-        others = [o for o in operands if self.evaluate(o) is None]
+        position = next((i for i, c in enumerate(operands) if c.id == child.id), -1)
+        # In a chain (``0 < x < 3600``, ``4 == 3 == x``) a value is compared with its neighbours only.
+        neighbours = [operands[i] for i in (position - 1, position + 1) if 0 <= i < len(operands)]
+        others = [o for o in neighbours if self.evaluate(o) is None]
         if not others:
             return None  # comparing two literals: not a magic number question
         other = others[0] if len(others) == 1 else _nearest(others, child)
         other_text = self.operand_text(other)
         is_int = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-        if self.options.ignore_http_status_codes and is_int and 100 <= value <= 599 and _STATUS.search(other_text):
-            return None
-        if _VERSION.search(other_text):
+        if self.options.ignore_http_status_codes and is_int and 100 <= value <= 600 and _STATUS.search(other_text):
+            return None  # 600: the end of the status range (``500 <= status < 600``)
+        other_words = _words(other_text)
+        if other_words & _VERSION_WORDS or "version" in other_text.lower():
             return None
         if via_container:
             return _ambiguous("membership", f"magic number {shown} in a comparison with {other_text}")
+        if value in _RADIXES and other_words & _RADIX_WORDS:
+            return None  # base == 10: a radix names itself
+        if is_int and self.is_unit_bound(other, parent, value):
+            return None
+        if is_int and self.is_digit_check(other):
+            return None  # n % 10 === 2, rem100 !== 11: plural and ordinal rules compare decimal digits
+        if value in (9, 10, 99, 100) and self.is_zero_padding(parent):
+            return None
         if value == 0.5 and _RANDOM.search(other_text):
             return None
         if value == 100 and _PERCENT.search(other_text):
@@ -729,9 +826,101 @@ class _Judge:
         ]
         return any(op in ("==", "===", "!=", "!==") for op in ops)
 
+    def is_unit_bound(self, other: tree_sitter.Node, comparison: tree_sitter.Node, value: Number) -> bool:
+        """``minutes < 60``, ``self.data.hour > 11``, ``month == 12``, ``value <= 59`` in ``MinuteParser``:
+        a value named (or in a function or class named) for a calendar or clock unit, compared with
+        the unit's bound; and month or weekday numbers compared for equality with a month or a
+        weekday (``month === 2``, ``d.getDay() === 5``)."""
+        leaf = self.leaf_name(other)
+        words = _words(leaf) | _words(self.enclosing_names(comparison))
+        if any(words & names and value in bounds for names, bounds in _UNIT_BOUNDS):
+            return True
+        if not self.is_equality(comparison):
+            return False
+        if words & _MONTH_WORDS:
+            return 1 <= value <= 12  # month === 2: a month number
+        leaf_words = _words(leaf)
+        is_weekday = leaf in _WEEKDAY_CALLEES or "weekday" in leaf_words or {"day", "of", "week"} <= leaf_words
+        return is_weekday and 0 <= value <= 7  # d.getDay() === 5, date.weekday() == 4: a weekday number
+
+    def leaf_name(self, node: tree_sitter.Node) -> str:
+        """The name that says what a value is: ``hour`` in ``self.data.hour``, ``getHours`` in
+        ``d.getHours()``, ``seconds`` in ``delta.seconds // 60``."""
+        for _ in range(20):
+            while node.type in _TRANSPARENT and node.named_children:
+                node = node.named_children[0]
+            if node.type in ("identifier", "property_identifier"):
+                return self.file.node_text(node)
+            if node.type in ("member_expression", "attribute"):
+                prop = node.child_by_field_name("property") or node.child_by_field_name("attribute")
+                return self.file.node_text(prop) if prop is not None else ""
+            if node.type in ("call", "call_expression"):
+                return self.callee(node)
+            if node.type in ("binary_expression", "binary_operator"):
+                left = node.child_by_field_name("left")
+                if left is None:
+                    return ""
+                node = left
+                continue
+            return ""
+        return ""
+
+    def is_digit_check(self, node: tree_sitter.Node) -> bool:
+        """The last decimal digits of a number: ``n % 10``, ``n % 100``, or a name such as ``rem100``,
+        ``lastDigit``."""
+        while node.type in _TRANSPARENT and node.named_children:
+            node = node.named_children[0]
+        if node.type in ("binary_expression", "binary_operator") and self.operator(node) == "%":
+            right = node.child_by_field_name("right")
+            modulus = self.evaluate(right) if right is not None else None
+            return modulus in _DECIMAL_MODULI
+        words = _words(self.leaf_name(node))
+        return bool(words & _DIGIT_WORDS) or bool(words & _REMAINDER_WORDS and words & {"10", "100", "1000"})
+
+    def enclosing_names(self, node: tree_sitter.Node) -> str:
+        """The names of the function and the class around ``node`` (``MinuteParser validate``)."""
+        names: list[str] = []
+        current = node.parent
+        function_seen = False
+        while current is not None:
+            kind = current.type
+            if kind in _FUNCTION_BOUNDARIES and not function_seen:
+                function_seen = True
+                name = current.child_by_field_name("name")
+                if name is None and current.parent is not None and current.parent.type == "variable_declarator":
+                    name = current.parent.child_by_field_name("name")
+                if name is not None:
+                    names.append(self.file.node_text(name))
+            elif kind in ("class_declaration", "class_definition", "class", "abstract_class_declaration"):
+                name = current.child_by_field_name("name")
+                if name is not None:
+                    names.append(self.file.node_text(name))
+                break
+            current = current.parent
+        return " ".join(names)
+
+    def is_zero_padding(self, comparison: tree_sitter.Node) -> bool:
+        """``n < 10 ? '0' + n : n`` and ``if (n < 10) s = '0' + s``: padding to two digits."""
+        parent, condition = self.parent(comparison)
+        if parent is None:
+            return False
+        if parent.type in ("ternary_expression", "conditional_expression"):
+            branches = [c for c in parent.named_children if c.id != condition.id]
+            return any(_ZERO_PAD.match(self.file.node_text(b)) for b in branches)
+        if parent.type == "if_statement" and self.field_of(parent, condition) == "condition":
+            body = parent.child_by_field_name("consequence")
+            return body is not None and _ZERO_PAD_ANYWHERE.search(self.file.node_text(body)) is not None
+        return False
+
     def is_length(self, node: tree_sitter.Node) -> bool:
         while node.type in _TRANSPARENT and node.named_children:
             node = node.named_children[0]
+        if node.type in ("identifier", "member_expression", "attribute"):
+            last = node
+            if node.type != "identifier":
+                last = node.child_by_field_name("property") or node.child_by_field_name("attribute") or node
+            if _words(self.file.node_text(last)) & _LENGTH_WORDS:
+                return True  # len_rv, ndim, coord_dim, self.dims, nameLength
         if node.type in ("member_expression", "attribute"):
             prop = node.child_by_field_name("property") or node.child_by_field_name("attribute")
             return prop is not None and self.file.node_text(prop) in ("length", "size", "byteLength", "count", "ndim")
@@ -824,6 +1013,21 @@ class _Judge:
                 return True
         return False
 
+    def is_sequence(self, node: tree_sitter.Node) -> bool:
+        """A string, bytes, list or tuple value (``"-"``, ``[0]``, ``tuple(p) + (x,)``): ``*`` repeats it."""
+        while node.type in _TRANSPARENT and node.named_children:
+            node = node.named_children[0]
+        if node.type in ("string", "template_string", "concatenated_string", "list", "tuple", "array"):
+            return True
+        if node.type in ("call", "call_expression") and self.callee(node) in _SEQUENCE_BUILDERS:
+            return True
+        if node.type in ("binary_expression", "binary_operator") and self.operator(node) == "+":
+            return any(
+                operand is not None and self.is_sequence(operand)
+                for operand in (node.child_by_field_name("left"), node.child_by_field_name("right"))
+            )
+        return False
+
     def judge_product(self, node: tree_sitter.Node, op: str) -> _Judgement | None:
         """Judge a whole chain of ``*``, ``/``, ``%`` once: unit conversions pass, other factors are magic."""
         root = node
@@ -840,8 +1044,8 @@ class _Judge:
         literals: list[tuple[tree_sitter.Node, Number]] = []
         others: list[tree_sitter.Node] = []
         self.chain_leaves(root, literals, others)
-        if any(o.type in ("string", "template_string", "concatenated_string") for o in others):
-            return None  # "%d items" % 5, "-" * 40: formatting and repetition, not arithmetic
+        if any(self.is_sequence(o) for o in others):
+            return None  # "%d items" % 5, "-" * 40, [0] * 8: formatting and repetition, not arithmetic
         if any(_PI.search(self.file.node_text(o)) for o in others):
             return None  # fractions and multiples of pi are geometry, not magic
         magic = [
@@ -849,12 +1053,15 @@ class _Judge:
             for leaf, v in literals
             if v not in self.options.ignore
             and v not in _HALVES_AND_PAIRS
-            and not (others and v in _CONVERSION_FACTORS)
-            and not self.is_calendar_factor(others, v)
+            and not (others and abs(v) in _CONVERSION_FACTORS)
+            and not self.is_calendar_factor(others, v, root)
         ]
         if not magic:
             return None
         shown = " and ".join(self.shown(leaf, v) for leaf, v in magic)
+        if any(_CTYPES_TYPE.match(self.file.node_text(o)) for o in others):
+            # c_double * 6: the length of a ctypes array type, like ``new Array(6)``
+            return _Judgement(False, "array length", f"magic number {shown} as a ctypes array length", (), magic[0][0])
         return self.computation(root, magic, shown, anchor=magic[0][0])
 
     def chain_leaves(
@@ -901,7 +1108,7 @@ class _Judge:
             return self.default_value(shown)
         if value in _HALVES_AND_PAIRS:
             return None
-        if base in _MULTIPLICATIVE_OPS and value in _CONVERSION_FACTORS:
+        if base in _MULTIPLICATIVE_OPS and abs(value) in _CONVERSION_FACTORS:
             return None
         if base in _ADDITIVE_OPS and value in _ANGLES and _ANGLE.search(self.operand_text(parent)):
             return None
@@ -1007,6 +1214,12 @@ def _nearest(candidates: list[tree_sitter.Node], child: tree_sitter.Node) -> tre
     return min(candidates, key=lambda c: abs(c.start_byte - child.start_byte))
 
 
+def _words(text: str) -> set[str]:
+    """The lower-case words of identifiers in ``text``: ``self.data.hour`` → {self, data, hour},
+    ``muiMajor`` → {mui, major}, ``len_rv`` → {len, rv}."""
+    return {w.lower() for w in _WORD.findall(text)}
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -1060,10 +1273,18 @@ def _numbers(file: SourceFile) -> Iterator[tree_sitter.Node]:
     yield from sorted(nodes, key=lambda n: n.start_byte)
 
 
+def _is_minified(file: SourceFile) -> bool:
+    """Minified bundles (``*.min.js``, or long files of very long lines) are build output, not code to name."""
+    if _MINIFIED_NAME.search(file.path):
+        return True
+    size = len(file.source)
+    return size > _MINIFIED_MIN_BYTES and size / max(file.line_count, 1) > _MINIFIED_LINE_LENGTH
+
+
 def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
     """Candidates for magic numbers in a Python or JS/TS file (test files skipped by default)."""
     options = Options.from_rule(rule.options)
-    if (options.ignore_test_files and ctx.is_test_file) or ctx.is_token_file:
+    if (options.ignore_test_files and ctx.is_test_file) or ctx.is_token_file or _is_minified(file):
         return []
     judge = _Judge(file, options)
     candidates: list[Candidate] = []
