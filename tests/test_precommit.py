@@ -8,13 +8,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import PROJECT, git
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit not installed")
+# the pre-commit installed beside this interpreter (the venv's), else one on PATH
+_BESIDE = Path(sys.executable).parent / "pre-commit"
+PRE_COMMIT = str(_BESIDE) if _BESIDE.is_file() else shutil.which("pre-commit")
+pytestmark = pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit not installed")
 
 _IGNORE = shutil.ignore_patterns(
     ".git",
@@ -73,7 +77,7 @@ def hooked(repo: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> Pa
     (repo / "README.md").write_text("demo\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "init")
-    subprocess.run(["pre-commit", "install"], cwd=repo, env=_env(pre_commit_home), check=True, capture_output=True)
+    subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, env=_env(pre_commit_home), check=True, capture_output=True)
     return repo
 
 
@@ -82,7 +86,7 @@ def test_commit_blocked_then_allowed(hooked: Path, pre_commit_home: Path) -> Non
     git(hooked, "add", "button.css")
     blocked = _commit(hooked, pre_commit_home)
     assert blocked.returncode != 0
-    assert "button.css:2:10: hardcoded-colors" in blocked.stdout
+    assert "button.css:2:10: hardcoded-colors" in blocked.stdout + blocked.stderr  # git sends hook output to stderr
     (hooked / "button.css").write_text(".btn {\n  color: var(--color-primary);\n}\n")
     git(hooked, "add", "button.css")
     allowed = _commit(hooked, pre_commit_home)
@@ -110,5 +114,5 @@ def test_partially_staged_file_judged_on_staged_content(hooked: Path, pre_commit
     git(hooked, "add", "card.css")
     path.write_text(".card {\n  margin: 0;\n  padding: 8px;\n  color: var(--accent);\n}\n")
     blocked = _commit(hooked, pre_commit_home)
-    assert blocked.returncode != 0 and "card.css:4:10: hardcoded-colors" in blocked.stdout
+    assert blocked.returncode != 0 and "card.css:4:10: hardcoded-colors" in blocked.stdout + blocked.stderr
     assert "var(--accent)" in path.read_text()
