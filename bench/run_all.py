@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Accuracy: language rules", "accuracy_language.py", []),
     ("Language detector cost", "langid_speed.py", []),
     ("DRY index speed", "dry_speed.py", []),
+    ("Real code: magic-numbers and import-aliases", "wild_code.py", []),
 ]
 
 
