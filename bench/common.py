@@ -34,7 +34,10 @@ class Timing:
 
 def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS (MB) of the process tree's largest process, exit code, stdout."""
-    full_env = {**os.environ, **(env or {})}
+    # like an installed hook, bytecode is cached: this environment's PYTHONDONTWRITEBYTECODE would
+    # otherwise make every run recompile every module
+    full_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    full_env.update(env or {})
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = proc.stdout.read() if proc.stdout else b""
