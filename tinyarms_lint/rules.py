@@ -140,7 +140,9 @@ def parse_rule(text: str, source: str) -> Rule:
     if not match:
         raise RuleFileError(f"{source}: missing YAML frontmatter (a first line '---', the fields, then '---')")
     try:
-        meta = yaml.safe_load(match.group(1))
+        # libyaml's loader when PyYAML was built with it: ~10x faster, and rules load on every run
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        meta = yaml.load(match.group(1), Loader=loader)  # noqa: S506 - a safe loader either way
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
