@@ -65,6 +65,7 @@ _MODEL_KEYS = {
     "n_ctx",
     "code_model_name",
     "language_model_name",
+    "explain",
 }
 
 

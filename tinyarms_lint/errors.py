@@ -25,3 +25,7 @@ class GitError(TinyarmsError):
 
 class ModelError(TinyarmsError):
     """A model that is missing or cannot be loaded."""
+
+
+class ServerError(TinyarmsError):
+    """The warm model server cannot start (another one runs) or cannot be reached or stopped."""

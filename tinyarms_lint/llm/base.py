@@ -24,3 +24,7 @@ class Judge(Protocol):
     def judge_region(self, rule: Rule, file: SourceFile, region: Region) -> Verdict:
         """One verdict for a rule no detector can express, over a whole region."""
         ...
+
+    def close(self) -> None:
+        """Called once after the run: flush caches, release models."""
+        ...
