@@ -1,14 +1,18 @@
-"""``magic-numbers`` and ``import-aliases`` on pinned real codebases: counts, rates and a sample to read.
+"""Rules on pinned real codebases: counts, rates and a sample to read (by default ``magic-numbers``
+and ``import-aliases``; ``--select`` picks others, such as the style and i18n rules).
 
 Fetches pinned releases with the registries' own clients (``npm pack``; ``pip download --no-deps
---no-binary :all:`` for sdists) into ``bench/.work/wild``, keeps each one's source folders, makes it
-a git repository and runs ``tinyarms-lint check --all --no-llm --select magic-numbers,import-aliases
---format json`` there. Prints a markdown section: findings per rule, per 1,000 lines of the code
-the rules check (test files left out, as ``magic-numbers`` skips them by default), and a seeded
+--no-binary :all:`` for sdists) into ``bench/.work/wild``, keeps each one's source folders (code,
+stylesheets, HTML and YAML), makes it a git repository and runs ``tinyarms-lint check --all --no-llm
+--select RULES --format json`` there. Prints a markdown section: findings per rule, per 1,000 lines
+of the files the rules check (test files left out, as the rules skip them by default), and a seeded
 random sample of findings with their source line, for a person to label.
 
-Usage: ``.venv/bin/python bench/wild_code.py [--sample N] [--seed S] [--only NAME,...]
-[--dump FILE.jsonl]``. ``--dump`` writes every finding with its source line (for labelling).
+Without ``--only``, the default selection runs on ``CODEBASES``; a selection with other rules also
+runs on ``STYLE_CODEBASES`` (component libraries, stylesheets, an app translated with react-i18next).
+
+Usage: ``.venv/bin/python bench/wild_code.py [--select RULE,...] [--sample N] [--seed S]
+[--only NAME,...] [--dump FILE.jsonl]``. ``--dump`` writes every finding with its source line.
 """
 
 from __future__ import annotations
@@ -35,9 +39,25 @@ from common import git, table
 from tinyarms_lint.config import DEFAULT_TEST_FILES, matches_any
 from tinyarms_lint.languages import language_for_path
 
-RULES = ("magic-numbers", "import-aliases")
+RULES = ("magic-numbers", "import-aliases")  # the default selection
 CODE_LANGUAGES = frozenset({"python", "javascript", "jsx", "typescript", "tsx"})
+STYLE_LANGUAGES = frozenset({"css", "scss"})
+# Kept besides code: stylesheets (hardcoded-colors, design-tokens) and HTML/YAML (comment-language).
+# None of them is a language of the default rules, so their numbers do not depend on it.
+KEPT_LANGUAGES = CODE_LANGUAGES | STYLE_LANGUAGES | {"html", "yaml"}
 CONFIG_FILES = ("tsconfig.json", "jsconfig.json", "package.json")
+# JSON kept as design-token files (design-tokens reads them through the default ``token_files``).
+TOKEN_JSON = ("**/tokens.json", "**/*.tokens.json", "**/design-tokens/**")
+# The languages each rule checks, for the "lines checked" column.
+RULE_LANGUAGES = {
+    "magic-numbers": CODE_LANGUAGES,
+    "import-aliases": CODE_LANGUAGES,
+    "hardcoded-colors": CODE_LANGUAGES | STYLE_LANGUAGES,
+    "design-tokens": CODE_LANGUAGES | STYLE_LANGUAGES,
+    "i18n-hardcoded-strings": CODE_LANGUAGES,
+    "comment-language": KEPT_LANGUAGES,
+}
+_KEEP_VERSION = "2"  # bump when what ``_kept`` keeps changes, so trees are rebuilt
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,27 @@ CODEBASES = (
     Codebase("flask", "pypi", "flask==3.1.0", ("src/**",)),
     Codebase("seaborn", "pypi", "seaborn==0.13.2", ("seaborn/**",)),
     Codebase("django", "pypi", "django==5.1.4", ("django/**",), ("**/vendor/**", "**/*.min.js", "**/locale/**")),
+)
+# For the style and i18n rules: component libraries with styles, SCSS kits with token files, an
+# app translated with react-i18next; the last four were kept out of the rules' tuning (held out).
+STYLE_CODEBASES = (
+    Codebase(
+        "mui-material",
+        "npm",
+        "@mui/material@5.16.7",
+        ("**/*.js",),
+        ("node/**", "legacy/**", "modern/**", "umd/**", "**/*.d.ts", "index.js"),
+    ),
+    Codebase("react-bootstrap", "npm", "react-bootstrap@2.10.10", ("esm/**",), ("**/*.d.ts",)),
+    Codebase("bootstrap", "npm", "bootstrap@5.3.3", ("scss/**", "js/src/**")),
+    Codebase("antd", "npm", "antd@5.22.5", ("es/**",), ("es/locale/**", "es/**/locale/**", "**/*.d.ts")),
+    Codebase("medusa-dashboard", "npm", "@medusajs/dashboard@2.5.0", ("src/**",), ("src/i18n/translations/**",)),
+    Codebase("tabler", "npm", "@tabler/core@1.0.0", ("src/scss/**",)),
+    Codebase("pico", "npm", "@picocss/pico@2.0.6", ("scss/**",)),
+    Codebase("coreui", "npm", "@coreui/coreui@5.2.0", ("scss/**", "js/src/**")),
+    Codebase("react-datepicker", "npm", "react-datepicker@7.5.0", ("src/**",)),
+    Codebase("refine-antd", "npm", "@refinedev/antd@5.45.1", ("src/**",)),
+    Codebase("missingno", "pypi", "missingno==0.5.2", ("missingno/**",)),
 )
 
 
@@ -119,14 +160,17 @@ def _kept(codebase: Codebase, relative: str) -> bool:
     if not matches_any(relative, codebase.keep) or matches_any(relative, codebase.drop):
         return False
     name = relative.rsplit("/", 1)[-1]
-    return name in CONFIG_FILES or language_for_path(name) in CODE_LANGUAGES or name == "__init__.py"
+    if name in CONFIG_FILES or name == "__init__.py" or language_for_path(name) in KEPT_LANGUAGES:
+        return True
+    return name.endswith(".json") and matches_any(relative, TOKEN_JSON)
 
 
 def prepare(codebase: Codebase) -> Path:
     """The codebase's kept files as a git repository with one commit (reused when already made)."""
     repo = WORK / "repos" / codebase.name
     stamp = repo / ".tinyarms-wild"
-    if stamp.is_file() and stamp.read_text() == repr(codebase) and (repo / ".git").is_dir():
+    signature = f"{codebase!r} keep={_KEEP_VERSION}"
+    if stamp.is_file() and stamp.read_text() == signature and (repo / ".git").is_dir():
         return repo
     archive = _download(codebase)
     if repo.exists():
@@ -136,8 +180,8 @@ def prepare(codebase: Codebase) -> Path:
         for member in tar.getmembers():
             if not member.isfile() or ".." in member.name.split("/"):
                 continue
-            relative = member.name.split("/", 1)[1] if "/" in member.name else member.name
-            relative = _remapped(codebase, relative)
+            archived = member.name.split("/", 1)[1] if "/" in member.name else member.name
+            relative = _remapped(codebase, archived)
             if relative is None or not _kept(codebase, relative):
                 continue
             source = tar.extractfile(member)
@@ -149,22 +193,23 @@ def prepare(codebase: Codebase) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", codebase.spec, "--no-verify")
-    stamp.write_text(repr(codebase))  # untracked, outside the commit
+    stamp.write_text(signature)  # untracked, outside the commit
     return repo
 
 
-def checked_lines(repo: Path) -> int:
-    """Lines of tracked Python/JS/TS files that are not test files (what ``magic-numbers`` checks)."""
+def checked_lines(repo: Path, kinds: frozenset[str] = CODE_LANGUAGES) -> int:
+    """Lines of tracked files of the languages ``kinds`` that are not test files (by default
+    Python/JS/TS: what ``magic-numbers`` checks)."""
     total = 0
     for path in _run(["git", "ls-files"], repo).splitlines():
-        if language_for_path(path) in CODE_LANGUAGES and not matches_any(path, DEFAULT_TEST_FILES):
+        if language_for_path(path) in kinds and not matches_any(path, DEFAULT_TEST_FILES):
             with open(repo / path, "rb") as handle:
                 total += sum(1 for _ in handle)
     return total
 
 
-def lint(repo: Path) -> list[dict[str, object]]:
-    cmd = [sys.executable, "-m", "tinyarms_lint", "check", "--all", "--no-llm", "--select", ",".join(RULES)]
+def lint(repo: Path, rules: tuple[str, ...] = RULES) -> list[dict[str, object]]:
+    cmd = [sys.executable, "-m", "tinyarms_lint", "check", "--all", "--no-llm", "--select", ",".join(rules)]
     done = subprocess.run([*cmd, "--format", "json"], check=False, cwd=repo, capture_output=True, text=True)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"tinyarms-lint failed in {repo.name}: {done.stderr.strip()[-300:]}")
@@ -238,42 +283,56 @@ def source_line(repo: Path, path: str, line: int) -> str:
     return lines[line - 1].strip() if 0 < line <= len(lines) else ""
 
 
+def _lines_note(kinds: frozenset[str]) -> str:
+    if kinds == CODE_LANGUAGES:
+        return "Lines: tracked Python/JS/TS files outside the default `test_files` globs."
+    names = ", ".join(sorted(kinds))
+    return f"Lines: tracked files of the languages the selected rules check ({names}), outside `test_files`."
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--select", default=",".join(RULES), help="comma-separated rule ids (default: %(default)s)")
     parser.add_argument("--sample", type=int, default=20, help="findings to show (default 20)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated codebase names")
     parser.add_argument("--dump", type=Path, help="write every finding with its source line as JSON lines")
     args = parser.parse_args(argv)
+    rules = tuple(r for r in args.select.split(",") if r)
+    unknown = [r for r in rules if r not in RULE_LANGUAGES]
+    if unknown:
+        parser.error(f"no language set for rule {unknown[0]!r} (add it to RULE_LANGUAGES)")
+    kinds = frozenset().union(*(RULE_LANGUAGES[r] for r in rules))
     only = {n for n in args.only.split(",") if n}
+    codebases = CODEBASES if set(rules) <= set(RULES) and not only else CODEBASES + STYLE_CODEBASES
     rows: list[list[str]] = []
     everything: list[dict[str, object]] = []
     totals: Counter[str] = Counter()
     total_lines = 0
-    for codebase in CODEBASES:
+    for codebase in codebases:
         if only and codebase.name not in only:
             continue
         print(f"{codebase.spec} ...", file=sys.stderr, flush=True)
         repo = prepare(codebase)
-        lines = checked_lines(repo)
-        findings = lint(repo)
+        lines = checked_lines(repo, kinds)
+        findings = lint(repo, rules)
         counts = Counter(str(f["rule"]) for f in findings)
         totals.update(counts)
         total_lines += lines
-        per_k = [f"{counts[r]} ({1000 * counts[r] / max(lines, 1):.2f})" for r in RULES]
+        per_k = [f"{counts[r]} ({1000 * counts[r] / max(lines, 1):.2f})" for r in rules]
         rows.append([codebase.name, f"{codebase.registry} {codebase.version}", f"{lines:,}", *per_k])
         for finding in findings:
             line = int(str(finding["line"]))
             code = source_line(repo, str(finding["path"]), line)
             everything.append({"codebase": codebase.name, **finding, "source": code})
-    per_k_total = [f"{totals[r]} ({1000 * totals[r] / max(total_lines, 1):.2f})" for r in RULES]
+    per_k_total = [f"{totals[r]} ({1000 * totals[r] / max(total_lines, 1):.2f})" for r in rules]
     rows.append(["**all**", "", f"{total_lines:,}", *per_k_total])
-    headers = ["codebase", "release", "lines checked", *(f"{r} (per 1k lines)" for r in RULES)]
+    headers = ["codebase", "release", "lines checked", *(f"{r} (per 1k lines)" for r in rules)]
     print("Static tier only (`--no-llm`): ambiguous candidates, which go to the model tier, are not counted.")
-    print("Lines: tracked Python/JS/TS files outside the default `test_files` globs.\n")
+    print(_lines_note(kinds) + "\n")
     print(table(headers, rows))
     verified = verify_with_typescript(everything)
-    if verified is not None and sum(verified):
+    if verified is not None and verified[0] + verified[1]:
         same, different = verified
         print(
             f"\nimport-aliases fixes checked with TypeScript's `resolveModuleName` (nearest tsconfig): "

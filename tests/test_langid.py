@@ -146,3 +146,13 @@ def test_word_level_support_for_hungarian_and_vietnamese() -> None:
     assert langid.supports("hu", langid.words("Atvaltjuk az osszeget pontokra"))
     assert not langid.supports("hu", langid.words("Keep the ő and ű characters when slugifying"))
     assert langid.supports("de", ["irgendwas"])  # languages without word checks are not second-guessed
+
+
+def test_foreign_script_needs_most_letters_in_a_script_no_candidate_uses() -> None:
+    assert langid.foreign_script("只有菜单模式才支持弹出方向", ("en", "hu", "vi")) == "zh"
+    assert langid.foreign_script("メニューを閉じる", ("en",)) == "ja"
+    assert langid.foreign_script("Возвращает сумму значений", ("en", "hu")) == "ru"
+    assert langid.foreign_script("Возвращает сумму значений", ("ru", "en")) is None
+    assert langid.foreign_script("Angle θ = π / 4, such as 中文 or Ελληνικά", ("en",)) is None
+    assert langid.foreign_script("Plain English text", ("en",)) is None
+    assert langid.foreign_script("Tổng hợp đơn hàng", ("en", "vi")) is None

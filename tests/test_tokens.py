@@ -243,3 +243,33 @@ def test_unreadable_token_files_are_ignored() -> None:
         [("tokens.json", b"{not json"), ("theme.ts", b"export const = {"), ("tokens.css", b"\xff\xfe")]
     )
     assert len(tokens) == 0
+
+
+def test_component_dimension_tokens_name_their_component() -> None:
+    tokens = _tokens(
+        {
+            "scss/_variables.scss": "$spacer-2: .5rem;\n$kbd-padding-x: .5rem;\n$h3-font-size: 1.75rem;\n"
+            "$border-radius-sm: 2px;\n$card-title-spacer-y: 1.25rem;\n$brand: #0af;\n",
+            "css/tokens.css": ":root { --bs-gap: 4px; --bs-card-spacer-y: 1rem; --bs-radius: 6px; --bs-body: 1px; }\n",
+        }
+    )
+    components = {name: t.component for name, t in tokens.items()}
+    assert components == {
+        "$spacer-2": (),
+        "$kbd-padding-x": ("kbd",),
+        "$h3-font-size": ("h3",),
+        "$border-radius-sm": (),
+        "$card-title-spacer-y": ("card", "title"),
+        "$brand": (),
+        "--bs-gap": (),  # --bs- is the file's namespace
+        "--bs-card-spacer-y": ("card",),
+        "--bs-radius": (),
+    }
+    assert tokens["$kbd-padding-x"].fits("src/scss/_kbd.scss .kbd")
+    assert not tokens["$kbd-padding-x"].fits("src/scss/_tables.scss .table td")
+    assert not tokens["$card-title-spacer-y"].fits("src/scss/_cards.scss .card-body")
+    assert tokens["$card-title-spacer-y"].fits("src/scss/_cards.scss .card-title")
+    token_set = build_token_set(
+        [("scss/_variables.scss", b"$kbd-padding-x: .5rem;\n$spacer: $spacer-2;\n$spacer-2: .5rem;\n")]
+    )
+    assert [t.name for t in token_set.matching("spacing", "0.5rem")] == ["$spacer-2", "$spacer", "$kbd-padding-x"]

@@ -322,6 +322,66 @@ def plainly_english(tokens: Sequence[str], candidates: Iterable[str] = ("en", "h
     return True
 
 
+# Scripts other than Latin, by the first word of their Unicode character names, with the
+# language a comment in that script is most likely in (Han with kana is Japanese).
+_SCRIPTS = {
+    "CJK": "zh",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "HANGUL": "ko",
+    "CYRILLIC": "ru",
+    "GREEK": "el",
+    "ARABIC": "ar",
+    "HEBREW": "he",
+    "THAI": "th",
+    "DEVANAGARI": "hi",
+}
+# The script each language is written in (languages not listed use Latin).
+_LANGUAGE_SCRIPTS = {
+    "zh": {"CJK"},
+    "ja": {"CJK", "HIRAGANA", "KATAKANA"},
+    "ko": {"HANGUL", "CJK"},
+    "ru": {"CYRILLIC"},
+    "uk": {"CYRILLIC"},
+    "bg": {"CYRILLIC"},
+    "sr": {"CYRILLIC"},
+    "el": {"GREEK"},
+    "ar": {"ARABIC"},
+    "fa": {"ARABIC"},
+    "he": {"HEBREW"},
+    "th": {"THAI"},
+    "hi": {"DEVANAGARI"},
+}
+
+
+def foreign_script(text: str, candidates: Iterable[str]) -> str | None:
+    """The likely language of ``text`` when it is written mostly in a script none of the
+    ``candidates`` uses (a Chinese or Russian comment on an English team): at least four such
+    letters, and at least half of all letters. None otherwise (Latin text, a stray ``α`` or ``→``)."""
+    if text.isascii():
+        return None
+    allowed = set().union(*(_LANGUAGE_SCRIPTS.get(c, {"LATIN"}) for c in candidates))
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        if ch.isascii():
+            continue
+        script = unicodedata.name(ch, "").split(" ", 1)[0]
+        if script in _SCRIPTS and script not in allowed:
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None
+    foreign = sum(counts.values())
+    if foreign < 4 or foreign * 2 < letters:
+        return None
+    if counts.get("HIRAGANA") or counts.get("KATAKANA"):
+        return "ja"
+    return _SCRIPTS[max(counts, key=lambda k: counts[k])]
+
+
 def letter_evidence(text: str) -> dict[str, int]:
     """Counts of letters unique to Vietnamese and Hungarian, and of Hungarian-shared accents."""
     text = normalize(text)

@@ -87,6 +87,15 @@ class Token:
     tailwind: str = ""
     direct: bool = True
     order: int = 0
+    # A dimension token named for one component (``$kbd-padding-x``, ``--bs-card-spacer-y``): the
+    # words naming it (``kbd``). It stands for that component's size, not a step of the scale.
+    component: tuple[str, ...] = ()
+
+    def fits(self, context: str) -> bool:
+        """Whether this token may stand for a literal written in ``context`` (a file path and the
+        CSS selectors around the literal, lowercased): a component token only where the context
+        names its component (every word of it: ``card title`` in ``.card-title``)."""
+        return all(word in context for word in self.component)
 
 
 @dataclass
@@ -102,10 +111,10 @@ class TokenSet:
         self._index.setdefault((token.category, token.key), []).append(token)
 
     def matching(self, category: str, key: str) -> list[Token]:
-        """Tokens of ``category`` whose value equals ``key``: direct definitions first, then in
-        the order they were added."""
+        """Tokens of ``category`` whose value equals ``key``: scale tokens before component ones,
+        direct definitions before aliases, then in the order they were added."""
         found = self._index.get((category, key), [])
-        return sorted(found, key=lambda t: not t.direct)
+        return sorted(found, key=lambda t: (bool(t.component), not t.direct))
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -219,6 +228,58 @@ def category_for(name: str, value: str, hint: str | None = None) -> str | None:
     ):
         return "spacing"
     return None
+
+
+_NAME_PARTS = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+")
+_SCALE_WORDS = {
+    "spacing": frozenset(
+        {"space", "spaces", "spacing", "spacings", "spacer", "spacers", "gap", "gutter", "gutters", "inset",
+         "padding", "margin", "size", "sizes", "sizing"}
+    ),
+    "radius": frozenset({"radius", "radii", "rounded", "corner", "corners", "border"}),
+    "font-size": frozenset({"font", "fontsize", "fontsizes", "text", "fs", "type", "typography"}),
+}  # fmt: skip
+# Words of a token path that group tokens without naming a component.
+_GROUP_WORDS = frozenset(
+    {"theme", "themes", "tokens", "token", "components", "component", "global", "base", "core", "default", "sys",
+     "ref", "semantic", "scale", "vars", "var", "foundation", "foundations", "dimension", "dimensions", "sizes"}
+)  # fmt: skip
+
+
+def _name_parts(name: str) -> list[str]:
+    """``$kbd-padding-x`` -> [kbd, padding, x]; ``theme.components.Button.paddingX`` -> [..., button, padding, x]."""
+    return [part.lower() for part in _NAME_PARTS.findall(name)]
+
+
+def component_of(name: str, category: str, namespace: str = "") -> tuple[str, ...]:
+    """The words that name a component in a dimension token's name, before its scale word:
+    ``$kbd-padding-x`` -> (kbd,), ``--bs-card-spacer-y`` (namespace ``bs``) -> (card,),
+    ``$spacer-2`` and ``--radius-sm`` -> ()."""
+    words = _name_parts(name)
+    if namespace and words[:1] == [namespace]:
+        words = words[1:]
+    scale = _SCALE_WORDS.get(category)
+    if scale is None:
+        return ()
+    index = next((i for i, w in enumerate(words) if w in scale), None)
+    if not index:
+        return ()
+    return tuple(w for w in words[:index] if w not in _GROUP_WORDS and len(w) > 1 and not w.isdigit())
+
+
+def _namespaces(raws: list[tuple[str, _Raw]]) -> dict[tuple[str, str], str]:
+    """The prefix most custom properties of a file share (``--bs-``, ``--tblr-``), by (file, source)."""
+    firsts: dict[tuple[str, str], list[str]] = {}
+    for rel, raw in raws:
+        if raw.source == "css":
+            words = _name_parts(raw.name)
+            firsts.setdefault((rel, raw.source), []).append(words[0] if words else "")
+    out: dict[tuple[str, str], str] = {}
+    for key, words in firsts.items():
+        top = max(set(words), key=words.count)
+        if len(words) >= 4 and words.count(top) * 2 >= len(words):
+            out[key] = top
+    return out
 
 
 # --- CSS and SCSS -------------------------------------------------------------------------------
@@ -614,6 +675,7 @@ def build_token_set(files: Iterable[tuple[str, bytes]]) -> TokenSet:
         tokens.files.append(rel)
         collected.extend((rel, raw) for raw in parse_token_file(rel, data))
     resolved = _resolve_css_references([raw for _, raw in collected])
+    namespaces = _namespaces(collected)
     for order, ((rel, _), (raw, value, direct)) in enumerate(zip(collected, resolved)):
         category = category_for(raw.name, value, raw.hint)
         if category is None:
@@ -622,7 +684,15 @@ def build_token_set(files: Iterable[tuple[str, bytes]]) -> TokenSet:
         key = value_key(category, value, unitless_px=raw.unitless_px or raw.source in ("js", "tailwind", "json"))
         if key is None:
             continue
-        tokens.add(Token(raw.name, raw.source, rel, value, category, key, raw.tailwind, direct and raw.direct, order))
+        component: tuple[str, ...] = ()
+        if category in ("spacing", "radius", "font-size") and raw.source != "tailwind":
+            name = raw.name.split(".", 1)[1] if raw.source == "js" and "." in raw.name else raw.name
+            component = component_of(name, category, namespaces.get((rel, raw.source), ""))
+        tokens.add(
+            Token(
+                raw.name, raw.source, rel, value, category, key, raw.tailwind, direct and raw.direct, order, component
+            )
+        )
     return tokens
 
 

@@ -185,3 +185,10 @@ def test_broken_css_does_not_crash() -> None:
     broken = b'.a { color: rgb(1, 2; background: #fff; } } { url( "unterminated'
     list(declarations(broken))
     list(colors_in_css(broken))
+
+
+def test_dotted_theme_paths_are_not_named_colors() -> None:
+    for value in (b"grey.300", b"text.secondary", b"1px solid red.main"):
+        assert [c.text for c in colors_in_value(value, 0, len(value), named=True)] == []
+    value = b"1px solid grey"
+    assert [c.text for c in colors_in_value(value, 0, len(value), named=True)] == ["grey"]

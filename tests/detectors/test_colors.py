@@ -224,3 +224,63 @@ def test_broken_input_does_not_crash(rules: dict[str, Rule], path: str, language
     assert all(0 <= c.span.start_byte < c.span.end_byte <= len(code.encode()) for c in found)
     if language == "css":
         assert _clear(found)[:1] == [(1, "#fff")]
+
+
+def test_custom_properties_and_theme_paths_in_style_objects(rules: dict[str, Rule]) -> None:
+    code = """export const Icon = () => (
+  <svg style={{ '--dark': '#000', '--light': '#fff' } as CSSProperties}>
+    <path fill="#fff" d="M0 0h24" />
+  </svg>
+);
+export const Tag = () => <Box sx={{ bgcolor: 'grey.300', color: 'text.secondary', borderColor: 'red' }} />;
+"""
+    found = _run(rules, "Icon.tsx", "tsx", code)
+    assert _clear(found) == [(3, "#fff"), (6, "red")]
+    assert _ambiguous(found) == []
+
+
+def test_theme_definitions_go_to_the_model(rules: dict[str, Rule]) -> None:
+    code = """export const createAppTheme = (mode: 'light' | 'dark'): ThemeOptions => ({
+  components: { MuiCssBaseline: { styleOverrides: { body: { backgroundColor: '#fbfbfb' } } } },
+});
+export const dark = createTheme({ palette: { background: { default: '#121212' } } });
+const darkTheme = { colors: { text: '#eee' } };
+export const Root = () => <ThemeProvider theme={{ primary: '#0af' }}><main style={{ color: '#333' }} /></ThemeProvider>;
+const chart = { borderColor: '#36a2eb' };
+"""
+    found = _run(rules, "src/App.tsx", "tsx", code)
+    assert _clear(found) == [(6, "#333"), (7, "#36a2eb")]
+    assert [line for line, _ in _ambiguous(found)] == [2, 4, 5, 6]
+
+
+def test_modules_in_a_theme_folder_define_colors(rules: dict[str, Rule]) -> None:
+    code = """export default function formatToken(token) {
+  return Object.assign({}, token, { colorBgMask: 'rgba(0, 0, 0, 0.45)', boxShadow: '0 1px 2px #000' });
+}
+export const GlobalStyle = createGlobalStyle`body { color: #333; }`;
+"""
+    in_theme = _run(rules, "es/theme/util/alias.js", "javascript", code)
+    assert _clear(in_theme) == [(4, "#333")]
+    assert _ambiguous(in_theme) == [(2, "rgba(0, 0, 0, 0.45)")]
+    elsewhere = _run(rules, "es/menu/style/index.js", "javascript", code)
+    assert _clear(elsewhere) == [(2, "#000"), (4, "#333")]
+    component = "export const Toggle = () => <div style={{ color: '#fff' }} />;\n"
+    assert _clear(_run(rules, "src/theme/Toggle.tsx", "tsx", component)) == [(1, "#fff")]
+
+
+def test_python_palette_tables_through_calls_are_definitions(rules: dict[str, Rule]) -> None:
+    code = """SEABORN_PALETTES = dict(
+    deep=["#4C72B0", "#DD8452"],
+)
+DEFAULT_STYLES = {"bar.complete": Style(color="rgb(249,38,114)")}
+LINE = dict(color="#1f77b4", lw=2)
+fig = plt.figure(facecolor="#fafafa")
+fig, ax = plt.subplots(facecolor="#fafafa")
+
+def plot(ax):
+    ax.plot([1, 2], color="#1f77b4")
+    return palette() + ["#333333"]
+"""
+    found = _run(rules, "palettes.py", "python", code)
+    assert _clear(found) == [(6, "#fafafa"), (7, "#fafafa"), (10, "#1f77b4"), (11, "#333333")]
+    assert [line for line, _ in _ambiguous(found)] == [2, 2, 4, 5]

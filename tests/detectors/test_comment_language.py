@@ -223,3 +223,24 @@ def test_fix_keeps_block_jsx_and_trailing_comment_syntax() -> None:
     assert fixed("a.py", "python", trailing, "Return the first element") == "return items  # Return the first element\n"
     fix = comment_language.translation_fix(run("a.py", "python", trailing)[0], "Return the first element")
     assert fix.description == "translate the Vietnamese comment to English"
+
+
+def test_comments_in_a_script_no_candidate_uses_are_clear_without_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = langid.LanguageIdentifier(("en", "hu", "vi"))
+    monkeypatch.setattr(langid, "identifier", lambda candidates: fresh)
+    source = (
+        "// 只有菜单模式才支持弹出方向\n"
+        "const a = 1;\n"
+        "/** Возвращает сумму значений. */\n"
+        "const b = 2;\n"
+        "// Angle θ = π / 4, labels such as 中文 or Ελληνικά are kept → as they are\n"
+        "const c = 3;\n"
+    )
+    scripts_only = "\n".join(source.splitlines()[:4]) + "\n"
+    assert lines(run("a.ts", "typescript", scripts_only)) == [1, 3]
+    assert not fresh.lingua_loaded  # told apart by their letters alone
+    found = run("a.ts", "typescript", source)
+    assert [(c.span.line, c.data["language"]) for c in found if c.clear] == [(1, "zh"), (3, "ru")]
+    assert lines(found, clear=False) == []
+    russian_team = RULE.with_overrides(None, {"language": "ru", "candidates": ["ru", "en"]})
+    assert [c.span.line for c in run("a.ts", "typescript", source, russian_team) if c.clear] == [1, 5]

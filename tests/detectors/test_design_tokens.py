@@ -240,3 +240,17 @@ def test_a_number_becomes_a_css_variable_string_in_the_files_quotes(rules: dict[
     assert _fixed(double, _detect(rules, root, "src/A.tsx", "tsx", double)) == double.replace("16", '"var(--space-4)"')
     single = "export const B = () => <div style={{ margin: 16 }} className='box' />;\n"
     assert _fixed(single, _detect(rules, root, "src/B.tsx", "tsx", single)) == single.replace("16", "'var(--space-4)'")
+
+
+def test_component_tokens_stand_only_for_their_component(rules: dict[str, Rule], tmp_path: Path) -> None:
+    variables = "$spacer-1: .25rem !default;\n$kbd-padding-x: .375rem !default;\n$alert-padding-y: .75rem !default;\n"
+    (tmp_path / "scss").mkdir()
+    (tmp_path / "scss/_variables.scss").write_text(variables)
+    table = ".table td { padding: .25rem .375rem; margin-bottom: .75rem; }\n"
+    found = _detect(rules, tmp_path, "scss/_tables.scss", "scss", table)
+    assert [(c.snippet, c.data["token"]) for c in found] == [(".25rem", "$spacer-1")]
+    kbd = ".kbd { padding: .25rem .375rem; }\n.alert { padding: .75rem 1rem; }\n"
+    found = _detect(rules, tmp_path, "scss/_misc.scss", "scss", kbd)
+    assert [(c.snippet, c.data["token"]) for c in found] == [
+        (".25rem", "$spacer-1"), (".375rem", "$kbd-padding-x"), (".75rem", "$alert-padding-y"),
+    ]  # fmt: skip

@@ -225,3 +225,48 @@ def test_object_keys_are_visible_only_in_files_that_render_jsx() -> None:
     assert found(run("columns.ts", "typescript", columns)) == []
     component = columns + "export const Table = () => <AntTable columns={columns} />;\n"
     assert found(run("Table.tsx", "tsx", component)) == [(1, "Order date")]
+
+
+def test_docusaurus_translate_keys_and_code_values_are_not_copy() -> None:
+    source = """import Translate from "@docusaurus/Translate";
+export function Footer({ resource, id }) {
+  notify(`resources.${resource}.notifications.deleted`);
+  notify(`Deleted ${id}.`);
+  return (
+    <footer>
+      <Translate id="theme.common.editThisPage" description="The link label to edit the current page">
+        Edit this page
+      </Translate>
+      <span className="json-null">null</span>
+    </footer>
+  );
+}
+"""
+    candidates = run("Footer.jsx", "jsx", source)
+    assert found(candidates) == [(4, "Deleted  {value} .")]
+    assert found(candidates, clear=False) == []
+
+
+def test_other_scripts_english_shapes_and_lowercase_phrases_are_copy() -> None:
+    source = """export const Card = () => (
+  <section>
+    <h3>Documentation →</h3>
+    <p>読み込み中…</p>
+    <input placeholder="Winter jacket" />
+    <input placeholder="winter-jacket" />
+    <span>μs</span>
+    <b>Nguyen Trading</b>
+  </section>
+);
+"""
+    candidates = run("Card.tsx", "tsx", source)
+    assert [line for line, _ in found(candidates)] == [3, 4, 5]
+    assert [line for line, _ in found(candidates, clear=False)] == [6, 7, 8]
+
+
+def test_title_case_ascii_place_names_are_not_certain_foreign_text() -> None:
+    source = 'export const STATES = { "TH-39": "Nong Bua Lam Phu", hint: "Nhập địa chỉ email của bạn" };\n'
+    candidates = run("states.ts", "typescript", source)
+    assert found(candidates) == [(1, "Nhập địa chỉ email của bạn")]
+    assert i18n_strings.looks_like_a_name("Nong Bua Lam Phu")
+    assert not i18n_strings.looks_like_a_name("Thêm vào giỏ hàng ngay bây giờ")

@@ -558,9 +558,9 @@ def value_tokens(buf: bytes, start: int, end: int, *, line_comments: bool = True
         if ch in _IDENT_START or (ch == 0x2D and i + 1 < end and (buf[i + 1] in _IDENT_START or buf[i + 1] == 0x2D)):
             j = i + 1
             while j < end and (
-                buf[j] in _IDENT_CHARS or (buf[j] == 0x2E and j + 1 < end and buf[j + 1] in _IDENT_START)
+                buf[j] in _IDENT_CHARS or (buf[j] == 0x2E and j + 1 < end and buf[j + 1] in _IDENT_CHARS)
             ):
-                j += 1
+                j += 1  # dotted theme paths (``grey.300``, ``text.secondary``) are one token
             name = buf[i:j].decode("ascii", "replace")
             prev = buf[i - 1] if i > 0 else 0x20
             if prev in b"@%&!.":

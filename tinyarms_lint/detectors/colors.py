@@ -10,6 +10,7 @@ tree-sitter, deciding from where a string sits (a style object, a prop, a templa
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -184,6 +185,7 @@ class _Context:
     skip: bool = False
     definition: bool = False
     terminal: bool = False
+    nested: bool = False  # Python: a value deep inside module-level constant data (a palette table)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class _JsScanner:
         self.substitution_property: dict[int, str | None] = {}
         self.css_regions: list[CssRegion] = []
         self.style_values: list[StyleValue] = []
+        self.theme_module = is_theme_module(file)
 
     def run(self) -> list[ColorSite]:
         stack = [self.file.tree.root_node]
@@ -341,6 +344,8 @@ class _JsScanner:
         context = _js_context(node, self.substitution_property)
         if context.skip:
             return
+        if self.theme_module and not context.style and not context.intrinsic:
+            context = replace(context, definition=True)
         content = buf[start:end].decode("utf-8", "replace")
         whole = None if holes else whole_string_color(content)
         if whole is not None:
@@ -521,6 +526,67 @@ def style_root(obj: tree_sitter.Node) -> tuple[str, bool]:
     return "", False
 
 
+_THEME_WORD = re.compile(r"theme", re.IGNORECASE)
+_THEME_FOLDER = re.compile(r"^_?themes?$", re.IGNORECASE)
+
+
+def in_theme_definition(node: tree_sitter.Node) -> bool:
+    """True when ``node`` sits in a theme definition: an object held by a variable or function
+    named or typed ``*theme*`` (``const darkTheme = {...}``, ``(): ThemeOptions => ({...})``),
+    passed to ``createTheme``/``extendTheme``-like calls, or given as ``<ThemeProvider theme={...}>``.
+    Such colors define the design system rather than use it."""
+    current = node.parent
+    while current is not None and current.type != "program":
+        kind = current.type
+        if kind in ("jsx_element", "jsx_self_closing_element", "class_body"):
+            return False  # a component or class body: its objects are uses
+        if kind == "variable_declarator":
+            name = current.child_by_field_name("name")
+            annotation = current.child_by_field_name("type")
+            if (name is not None and _THEME_WORD.search(_text(name))) or (
+                annotation is not None and "Theme" in _text(annotation)
+            ):
+                return True
+        elif kind in ("arrow_function", "function_declaration", "function_expression", "method_definition"):
+            name = current.child_by_field_name("name")
+            returns = current.child_by_field_name("return_type")
+            if (name is not None and _THEME_WORD.search(_text(name))) or (
+                returns is not None and "Theme" in _text(returns)
+            ):
+                return True
+        elif kind == "call_expression":
+            _owner, callee = _callee_name(current)
+            if callee is not None and _THEME_WORD.search(callee):
+                return True
+        elif kind == "jsx_attribute":
+            first = current.child(0)
+            return first is not None and _text(first) == "theme"
+        current = current.parent
+    return False
+
+
+def is_theme_module(file: SourceFile) -> bool:
+    """A JS/TS module without JSX in a ``theme/`` or ``themes/`` folder or named for a theme
+    (``darkTheme.ts``, ``theme-colors.js``): the colors in its objects and variables are definitions."""
+    if file.language not in JS_LANGUAGES:
+        return False
+    parts = file.path.replace("\\", "/").split("/")
+    stem = parts[-1].split(".")[0]
+    if not (_THEME_WORD.search(stem) or any(_THEME_FOLDER.match(part) for part in parts[:-1])):
+        return False
+    return b"<" not in file.source or not _has_jsx(file)
+
+
+def _has_jsx(file: SourceFile) -> bool:
+    stack = [file.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in ("jsx_element", "jsx_self_closing_element", "jsx_fragment"):
+            return True
+        stack.extend(node.children)
+    return False
+
+
 def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | None]) -> _Context:
     current = _climb_js(node)
     parent = current.parent
@@ -529,11 +595,13 @@ def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | N
     kind = parent.type
     if kind == "pair" and parent.child_by_field_name("value") == current:
         key = _key_name(parent)
-        if key is not None and key.lower() in _REFERENCE_KEYS:
-            return _Context(skip=True)
+        if key is not None and (key.lower() in _REFERENCE_KEYS or key.startswith("--")):
+            return _Context(skip=True)  # a reference, or a custom property defined in a style object
         holder = parent.parent
         root, definition = style_root(holder) if holder is not None else ("", False)
         style = bool(root)
+        if not style and in_theme_definition(parent):
+            return _Context(property=key, definition=True)  # createTheme({...}), const darkTheme = {...}
         if key is not None and is_color_property(key) and not style:
             definition = False  # a CSS color key is a use, even in a module-level object
         return _Context(property=key, style=style, definition=definition)
@@ -651,7 +719,8 @@ def _py_context(node: tree_sitter.Node) -> _Context:
             terminal = callee in _TERMINAL_CALLS or owner in ("click", "termcolor", "colorama")
         if name in _REFERENCE_KEYS:
             return _Context(skip=True)
-        return _Context(property=name, terminal=terminal)
+        nested = _py_constant_data(current)
+        return _Context(property=name, terminal=terminal, definition=nested, nested=nested)
     if kind == "pair" and parent.child_by_field_name("value") == current:
         key = parent.child_by_field_name("key")
         name = _py_key(key)
@@ -679,7 +748,40 @@ def _py_context(node: tree_sitter.Node) -> _Context:
                 return _Context(skip=True)
             if callee in _TERMINAL_CALLS or owner in ("click", "termcolor", "colorama"):
                 return _Context(terminal=True)
+        nested = _py_constant_data(current)
+        return _Context(definition=nested, nested=nested)
     return _Context()
+
+
+_PY_DATA_NODES = frozenset(
+    {"list", "tuple", "set", "dictionary", "pair", "keyword_argument", "argument_list", "call",
+     "parenthesized_expression", "expression_list"}
+)  # fmt: skip
+_PY_CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")
+
+
+def _py_constant_data(node: tree_sitter.Node) -> bool:
+    """True when ``node`` is part of the value of a module- or class-level assignment reached
+    through calls and literals (``SEABORN_PALETTES = dict(deep=["#4C72B0", ...])``,
+    ``STYLES = {"bar": Style(color="rgb(249,38,114)")}``): table data such as a palette or theme,
+    when the name is a constant or the value is a collection. ``fig = plt.figure(facecolor=...)``
+    is a use."""
+    current = node
+    through_collection = node.type in ("list", "tuple", "set", "dictionary")
+    while current.parent is not None and current.parent.type in _PY_DATA_NODES:
+        current = current.parent
+        if current.type in ("list", "tuple", "set", "dictionary"):
+            through_collection = True
+        elif current.type == "call":
+            function = current.child_by_field_name("function")
+            through_collection = through_collection or (function is not None and _text(function) == "dict")
+    assignment = current.parent
+    if assignment is None or assignment.type != "assignment" or assignment.child_by_field_name("right") != current:
+        return False
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "identifier" or not _py_definition(assignment):
+        return False
+    return through_collection or _PY_CONSTANT.match(_text(left)) is not None
 
 
 def _py_key(node: tree_sitter.Node | None) -> str | None:
@@ -756,7 +858,7 @@ def _python_string(file: SourceFile, node: tree_sitter.Node) -> Iterator[ColorSi
             return
         color_key = context.property is not None and _py_color_key(context.property)
         doubt = hex_doubt(content) if whole[0] == "hex" else None
-        if context.definition and not color_key:
+        if context.definition and (not color_key or context.nested):
             reason = "a module-level or class-level constant holding a color may be the project's own palette"
             yield ColorSite(literal, "python", context.property, False, reason, span)
         elif color_key or not doubt:

@@ -114,10 +114,14 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
         tokens = langid.words(text)
         if not tokens:
             continue
-        guess = identifier.identify(text)
+        script_language = langid.foreign_script(text, candidates)
+        if script_language is not None:  # a Chinese or Cyrillic comment: no candidate is written so
+            guess: langid.Guess | None = langid.Guess(script_language, 1.0, "heuristic", True)
+        else:
+            guess = identifier.identify(text)
         if guess is None or guess.language == team:
             continue
-        if not identifier.use_lingua and guess.method == "heuristic":
+        if not identifier.use_lingua and guess.method == "heuristic" and script_language is None:
             _note_degraded(ctx)
         name = LANGUAGE_NAMES.get(guess.language, guess.language)
         team_name = LANGUAGE_NAMES.get(team, team)
@@ -133,7 +137,9 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
         }
         english_share = langid.english_ratio(tokens) if team == "en" else 0.0
         sure = guess.confidence >= min_confidence and english_share < 0.5
-        if len(tokens) < min_words:
+        if script_language is not None:
+            sure = True  # mostly letters of another script: unmistakable, however few "words"
+        elif len(tokens) < min_words:
             # Too short for language id alone: only a model may call it, and only on clear letters.
             if not guess.decisive:
                 continue

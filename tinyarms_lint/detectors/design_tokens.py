@@ -102,6 +102,7 @@ class _Literal:
     string_span: tuple[int, int] | None = None  # the whole JS string/number holding it
     tailwind: tuple[int, int, str] | None = None  # the class span and utility
     numeric: bool = False
+    selectors: str = ""  # the CSS selectors and at-rules around a stylesheet literal
 
 
 # --- finding literals ---------------------------------------------------------------------------
@@ -152,7 +153,8 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
             key = value_key(category, text)
             if key is None or key.startswith("-") or px_size(key) < min_px:
                 continue
-            out.append(_Literal(base + token.start, base + token.end, text, category, key, idiom))
+            selectors = " ".join(decl.scope)
+            out.append(_Literal(base + token.start, base + token.end, text, category, key, idiom, selectors=selectors))
     return out
 
 
@@ -492,7 +494,8 @@ def _find(file: SourceFile, rule: Rule, ctx: DetectContext, tokens: TokenSet) ->
         usable = _USABLE_SOURCES.get(literal.idiom, frozenset())
         if facts.react_native and literal.idiom in ("style", "js"):
             usable = usable - {"css"}
-        matching = [t for t in tokens.matching(literal.category, literal.key) if t.source in usable]
+        context = f"{file.path} {literal.selectors}".lower()
+        matching = [t for t in tokens.matching(literal.category, literal.key) if t.source in usable and t.fits(context)]
         if not matching:
             continue
         token, written, fix = _write(file, facts, literal, matching)

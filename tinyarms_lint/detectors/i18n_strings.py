@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,8 @@ _KEYLIKE = re.compile(r"^[\w$.:/@-]+$")
 _CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|\w+);", re.IGNORECASE)
 _PROSE_END = re.compile(r"[.!?…:]$")
+_SUBSTITUTION = " {value} "  # how a template substitution (${...}) reads in a string's text
+_CODE_WORDS = frozenset({"null", "undefined", "true", "false", "NaN"})
 
 _PYTHON_FRAMEWORKS: dict[str, dict[str, frozenset[str]]] = {
     "django": {
@@ -206,9 +209,22 @@ def foreign_language(text: str, settings: Settings) -> tuple[str, bool] | None:
 
 
 def looks_like_a_name(text: str) -> bool:
-    """Two or three capitalised words and nothing else: a place or a person (Đà Nẵng, Kovács Péter)."""
+    """Capitalised words and nothing else: a place or a person (Đà Nẵng, Kovács Péter), or, typed
+    without accents, up to five of them (Nong Bua Lam Phu, a province in a country table)."""
     tokens = langid.words(text)
-    return 2 <= len(tokens) <= 3 and all(t[0].isupper() for t in tokens) and len(text.split()) == len(tokens)
+    if not tokens or len(text.split()) != len(tokens) or not all(t[0].isupper() for t in tokens):
+        return False
+    limit = 5 if all(t.isascii() for t in tokens) else 3
+    return 2 <= len(tokens) <= limit
+
+
+def other_script(tokens: list[str]) -> bool:
+    """Words in a script other than Latin (フー, Привет, مرحبا): text for people, never an identifier."""
+    return any(sum(1 for ch in token if ch.isalpha() and not _latin(ch)) >= 2 for token in tokens)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
 def _is_key(text: str) -> bool:
@@ -217,13 +233,24 @@ def _is_key(text: str) -> bool:
 
 
 def has_real_words(tokens: list[str]) -> bool:
-    """A common English word (Save, Cancel) or three words or more: text meant to be read.
+    """Text meant to be read: a common English word (Save, Cancel), a word of English shape
+    (Documentation, Combinable), a phrase with a lowercase word (Winter jacket), or three words.
 
     ``Acme``, ``Ctrl K`` or ``Nguyen Trading`` may be names or key labels; the model decides those.
     """
     if len(tokens) >= 3:
         return True
-    return any(len(t) >= 2 and langid.is_english_word(t) for t in tokens)
+    if any(len(t) >= 2 and langid.is_english_word(t) for t in tokens):
+        return True
+    if any(_ENGLISH_SHAPE.search(t) for i, t in enumerate(tokens) if i == 0 or t[:1].islower()):
+        return True
+    return len(tokens) == 2 and tokens[1][:1].islower() and all(t.isalpha() and len(t) > 1 for t in tokens)
+
+
+# Derivational endings of English words: a word this long ending so is prose, not a name or key.
+_ENGLISH_SHAPE = re.compile(
+    r"^[A-Za-z][a-z]{3,}(?:tion|sion|ment|ness|ity|able|ible|ance|ence|ful|less|ous|ive|ings?|ized|ated)$"
+)
 
 
 def is_acronym(tokens: list[str]) -> bool:
@@ -409,8 +436,10 @@ class _JsScan:
         self, node: tree_sitter.Node, text: str, where: str, span_range: tuple[int, int] | None
     ) -> Candidate | None:
         stripped = text.strip()
-        if _URLISH.match(stripped) or _is_key(stripped):
-            return None  # a key such as "common.save" or a URL, not prose
+        if _URLISH.match(stripped) or _is_key(text.replace(_SUBSTITUTION, "x").strip()):
+            return None  # a key such as "common.save" (or `resources.${name}.title`) or a URL, not prose
+        if stripped in _CODE_WORDS:
+            return None  # null, true, undefined: a value shown as code (a JSON view), not copy
         tokens = visible_words(text)
         if not tokens or is_acronym(tokens):
             return None
@@ -418,7 +447,7 @@ class _JsScan:
         start, end = span_range or (node.start_byte, node.end_byte)
         if foreign is not None:
             return self._candidate(start, end, text, where, foreign[0], clear=True)
-        if has_real_words(tokens) or re.search(r"\w[.!?…]$", stripped):
+        if has_real_words(tokens) or re.search(r"\w[.!?…]$", stripped) or other_script(tokens):
             return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
         return self._candidate(start, end, text, where, self.settings.source_language, clear=False)
 
@@ -489,7 +518,7 @@ def _string_value(file: SourceFile, node: tree_sitter.Node) -> str | None:
             except (ValueError, SyntaxError):
                 parts.append(raw[1:])
         elif child.type == "template_substitution":
-            parts.append(" {value} ")
+            parts.append(_SUBSTITUTION)
     return "".join(parts)
 
 
