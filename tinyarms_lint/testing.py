@@ -8,6 +8,7 @@ finding, a ``## Good`` example none.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,8 +131,24 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@dataclass
+class MarginCases:
+    """What calibration needs: each model-judged labeled line's margin, and the static tier's counts."""
+
+    judged: list[tuple[bool, float]] = field(default_factory=list)  # (must be flagged, margin)
+    static_tp: int = 0
+    static_fp: int = 0
+    positives: int = 0
+
+
 def score_fixtures(
-    rule: Rule, fixtures: Path, judge: Judge | None, score: Score, known: set[str], root: Path | None = None
+    rule: Rule,
+    fixtures: Path,
+    judge: Judge | None,
+    score: Score,
+    known: set[str],
+    root: Path | None = None,
+    margins: MarginCases | None = None,
 ) -> None:
     """Add every annotated fixture line for ``rule`` under ``fixtures`` to ``score``."""
     engines: dict[Path, Engine] = {}
@@ -144,9 +161,13 @@ def score_fixtures(
         sidecar = sidecar_marks(top).get(rel)  # JSON fixtures keep their marks in expected.json
         if sidecar is not None:
             marks = merge_marks(marks, sidecar)
+        trace: list[tuple[str, str, int, float]] | None = getattr(judge, "trace", None)
+        traced = len(trace) if trace is not None else 0
         flagged = _flagged_lines(engines[top], rule.id, rel, data)
         expected = set(marks.expected.get(rule.id, ()))
         ok = set(marks.ok.get(rule.id, ()))
+        if margins is not None and trace is not None:
+            _collect_margins(margins, trace[traced:], rule.id, rel, flagged, expected, ok, own)
         shown = _shown(path, root or fixtures.parent)
         for line in sorted(expected):
             if line in flagged:
@@ -161,12 +182,66 @@ def score_fixtures(
         score.tn += len(ok - flagged)
 
 
-def evaluate(rule: Rule, fixtures: Path | None, judge: Judge | None, tier: str, root: Path, known: set[str]) -> Score:
+def _collect_margins(
+    margins: MarginCases,
+    entries: list[tuple[str, str, int, float]],
+    rule_id: str,
+    rel: str,
+    flagged: set[int],
+    expected: set[int],
+    ok: set[int],
+    own: bool,
+) -> None:
+    judged_lines = {line: margin for (rid, path, line, margin) in entries if rid == rule_id and path == rel}
+    margins.positives += len(expected)
+    for line, margin in judged_lines.items():
+        if line in expected:
+            margins.judged.append((True, margin))
+        elif own or line in ok:
+            margins.judged.append((False, margin))
+    static_lines = flagged - {line for line, margin in judged_lines.items()}
+    margins.static_tp += len(static_lines & expected)
+    margins.static_fp += len(static_lines - expected) if own else len(static_lines & ok)
+
+
+def best_threshold(cases: MarginCases, min_precision: float = 0.0) -> tuple[float, float, float] | None:
+    """The margin threshold maximizing F1 with precision at or above ``min_precision``.
+
+    Returns (threshold, precision, recall), or None when no threshold keeps the precision floor.
+    A case is flagged when its margin is above the threshold; thresholds sit between observed margins.
+    """
+    values = sorted({m for _, m in cases.judged})
+    candidates = [values[0] - 1.0] if values else [0.0]
+    candidates += [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    candidates += [values[-1] + 1.0] if values else []
+    best: tuple[float, float, float, float] | None = None  # (f1, threshold, precision, recall)
+    for threshold in candidates:
+        tp = cases.static_tp + sum(1 for positive, m in cases.judged if positive and m > threshold)
+        fp = cases.static_fp + sum(1 for positive, m in cases.judged if not positive and m > threshold)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / cases.positives if cases.positives else 1.0
+        if precision < min_precision:
+            continue
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if best is None or f1 > best[0] or (f1 == best[0] and threshold > best[1]):
+            best = (f1, threshold, precision, recall)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def evaluate(
+    rule: Rule,
+    fixtures: Path | None,
+    judge: Judge | None,
+    tier: str,
+    root: Path,
+    known: set[str],
+    margins: MarginCases | None = None,
+) -> Score:
     """Score ``rule`` on its examples and (when given) a fixtures directory."""
     score = Score(rule.id, tier)
     score_examples(rule, Config(root=root), judge, score)
     if fixtures is not None:
-        score_fixtures(rule, fixtures, judge, score, known, root)
+        score_fixtures(rule, fixtures, judge, score, known, root, margins)
     return score
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..rules import Rule
+    from ..testing import MarginCases
 
 
 def _default_fixtures(root: Path) -> Path | None:
@@ -16,6 +21,32 @@ def _default_fixtures(root: Path) -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def _calibrate(rule: Rule, judge: Any, margins: MarginCases) -> str:
+    """Write the best threshold for ``rule`` and the judge's model into the rule's calibration.lock."""
+    from ..llm.calibration import lock_path, write_threshold
+    from ..testing import best_threshold
+
+    backend = getattr(judge, "backends", {}).get(rule.role)
+    if backend is None or not margins.judged:
+        return f"calibrate {rule.id}: no model-judged labeled cases; threshold unchanged"
+    floor = rule.min_precision or 0.0
+    best = best_threshold(margins, floor)
+    if best is None:
+        return f"calibrate {rule.id}: no threshold reaches precision {floor}; threshold unchanged"
+    threshold, precision, recall = best
+    path = lock_path(rule)
+    if path is None:
+        return f"calibrate {rule.id}: nowhere to write a lock file"
+    cases = len(margins.judged)
+    write_threshold(
+        path, rule, backend.identity(), threshold, precision=round(precision, 4), recall=round(recall, 4), cases=cases
+    )
+    return (
+        f"calibrate {rule.id}: threshold {threshold:.3f} (precision {precision:.2f}, recall {recall:.2f}, "
+        f"{cases} model-judged cases) written to {path}"
+    )
 
 
 @click.command("test")
@@ -28,6 +59,11 @@ def _default_fixtures(root: Path) -> Path | None:
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-llm", is_flag=True, help="Static tier only.")
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Pick each model-judged rule's threshold from the labeled fixtures and write it to calibration.lock.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def command(
@@ -35,6 +71,7 @@ def command(
     fixtures_dir: Path | None,
     output_format: str,
     no_llm: bool,
+    calibrate: bool,
     config_path: Path | None,
     debug: bool,
 ) -> None:
@@ -46,7 +83,7 @@ def command(
     from ..config import load_config
     from ..errors import TinyarmsError
     from ..rules import load_rules
-    from ..testing import below_floor, evaluate
+    from ..testing import MarginCases, below_floor, evaluate
 
     try:
         root = git.repo_root()
@@ -70,8 +107,15 @@ def command(
 
         judge, notes = build_judge(config, model_rules)
 
+    if calibrate and (no_llm or judge is None):
+        raise UsageError(
+            "--calibrate needs the model tier: " + ("; ".join(notes) or "it is off (--no-llm or llm = off)")
+        )
+    if calibrate and fixtures is None:
+        raise UsageError("--calibrate needs labeled fixtures (--fixtures DIR)")
     scores = []
     failures: list[str] = []
+    calibrated: list[str] = []
     for rule in rules:
         tiers: list[tuple[str, object]] = []
         if rule.detector is not None:
@@ -79,8 +123,11 @@ def command(
         if judge is not None and (rule.detector is None or rule.llm):
             tiers.append(("llm", judge))
         for tier, tier_judge in tiers:
-            score = evaluate(rule, fixtures, tier_judge, tier, root, set(all_rules))  # type: ignore[arg-type]
+            margins = MarginCases() if calibrate and tier == "llm" else None
+            score = evaluate(rule, fixtures, tier_judge, tier, root, set(all_rules), margins)  # type: ignore[arg-type]
             scores.append(score)
+            if margins is not None:
+                calibrated.append(_calibrate(rule, judge, margins))
             for problem in below_floor(rule, score):
                 failures.append(f"{rule.id} ({tier}): {problem}")
 
@@ -92,6 +139,7 @@ def command(
                     "fixtures": str(fixtures) if fixtures else None,
                     "scores": [s.to_json() for s in scores],
                     "failures": failures,
+                    "calibrated": calibrated,
                     "notes": notes,
                 },
                 indent=2,
@@ -106,6 +154,8 @@ def command(
             )
             for miss in s.misses:
                 click.echo(f"    {miss}")
+        for line in calibrated:
+            click.echo(line)
         for line in notes:
             click.echo(f"note: {line}", err=True)
         for line in failures:
