@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import warnings
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,10 @@ def grammar(language: str) -> tree_sitter.Language:
 
     module_name, func = _GRAMMARS[language]
     module = importlib.import_module(module_name)
-    return tree_sitter.Language(getattr(module, func)())
+    with warnings.catch_warnings():
+        # older grammar wheels (tree-sitter-scss 1.0) hand over an int pointer instead of a capsule
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return tree_sitter.Language(getattr(module, func)())
 
 
 @functools.cache
