@@ -3,6 +3,7 @@ prefix, what a verdict can and cannot change, thresholds, the verdict cache and 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def _run(
 ) -> tuple[list[tuple[str, int, str]], ModelJudge]:
     judge = ModelJudge({"code": backend}, cache, explain=explain)
     engine = Engine(Config(root=Path(".")), rules, judge)
-    targets = [Target(path, lambda text=text: text.encode("utf-8"), None) for path, text in files.items()]
+    targets = [Target(path, functools.partial(bytes, text.encode("utf-8")), None) for path, text in files.items()]
     result = engine.run(targets)
     return [(f.path, f.line, f.tier) for f in result.findings], judge
 

@@ -37,10 +37,13 @@ def test_candidate_question_marks_the_line_and_ends_at_the_answer() -> None:
         "magic-numbers", span, "const id = setInterval(poll, 60000);", "m", False, data={"literal": "60000"}
     )
     shown = window(file, 1, 3)
-    suffix = prompts.candidate_suffix(shown, candidate, file.line_text(2), "Name the numbers")
+    team_rule = rule_from(SECRETS_RULE, title="Name the numbers", detector="magic-numbers")
+    suffix = prompts.candidate_suffix(shown, candidate, file.line_text(2), team_rule)
     assert "1 | export function start(poll: () => void) {" in suffix
     assert ">> 2 | const id = setInterval(poll, 60000);" in suffix
-    assert 'Does `60000` on line 2 break the rule "Name the numbers"? Answer yes or no.' in suffix
+    assert "Is `60000` on line 2 a magic number, a value whose meaning" in suffix
+    generic = prompts.candidate_suffix(shown, candidate, file.line_text(2), rule_from(SECRETS_RULE, title="Name it"))
+    assert 'Does `60000` on line 2 break the rule "Name it"? Answer yes or no.' in generic
     assert suffix.endswith("<|im_start|>assistant\n" + prompts.ANSWER_PREFIX)
     assert suffix.count("<|im_end|>") == 1
 

@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +108,20 @@ def test_answers_and_counters_equal_in_process(tmp_path: Path, model_file: Path)
         assert served.made[0].questions == questions
         remote.close()
         assert served.server.status()["models"][0]["questions"] == 3  # the server keeps the model
+
+
+def test_slow_answers_are_waited_for(tmp_path: Path, model_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tinyarms_lint.llm import remote as remote_module
+
+    monkeypatch.setattr(remote_module, "CONNECT_TIMEOUT", 0.2)  # connecting must be quick, answering need not
+    fallback = LocalFake(model_file)
+    with serving(tmp_path / "cache") as served:
+        remote = RemoteBackend.connect(tmp_path / "cache", "code", fallback)
+        assert remote is not None
+        served.made[0].answer = lambda prefix, suffix: time.sleep(0.6) or 2.5  # a model load, say
+        assert remote.margin("p", "s") == 2.5
+        assert remote.on_server and fallback.questions == []
+        remote.close()
 
 
 def test_model_errors_come_back_as_model_errors(tmp_path: Path, model_file: Path) -> None:

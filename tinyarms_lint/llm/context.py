@@ -124,7 +124,7 @@ def _is_definition(file: SourceFile, start: int, end: int) -> bool:
     pending = [node]
     depth = 0
     while pending and depth < 4:  # export_statement > lexical_declaration > variable_declarator > arrow_function
-        next_level = []
+        next_level: list[tree_sitter.Node] = []
         for current in pending:
             if current.type in kinds or current.type in _FUNCTION_VALUES:
                 return True

@@ -93,7 +93,7 @@ class ModelJudge:
                     str(candidate.span.column),
                     str(candidate.data.get("literal") or candidate.snippet),
                 )
-                suffix = prompts.candidate_suffix(shown, candidate, line_text, rule.title)
+                suffix = prompts.candidate_suffix(shown, candidate, line_text, rule)
                 verdicts[index] = self._decide(
                     rule, backend, threshold, key, prefix, suffix, shown, candidate.span.line
                 )

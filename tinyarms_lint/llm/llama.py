@@ -79,6 +79,10 @@ class LlamaBackend:
             self._identity = file_identity(self.path)
         return self._identity
 
+    def load(self) -> None:
+        """Load the model now (it is otherwise loaded by the first question)."""
+        _ = self.llm
+
     @property
     def llm(self) -> llama_cpp.Llama:
         if self._llm is None:

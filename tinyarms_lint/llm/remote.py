@@ -10,16 +10,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import __version__
 from ..errors import ModelError
 from .backend import Backend
 from .server import PROTOCOL_VERSION, encode, peer_uid, socket_path
+
+if TYPE_CHECKING:
+    import socket
 
 T = TypeVar("T")
 
@@ -71,28 +73,30 @@ class Connection:
             self._sock.close()
 
 
-def open_connection(cache_dir: Path, *, timeout: float = CONNECT_TIMEOUT) -> tuple[Connection, dict[str, Any]] | None:
+def open_connection(cache_dir: Path, *, timeout: float | None = None) -> tuple[Connection, dict[str, Any]] | None:
     """A connection to the server for ``cache_dir`` and its hello answer, or None when none answers.
 
     The hello answer may be of another protocol or tool version; callers decide what they accept.
     A socket that is not ours (another owner, or a directory others can write to) is never used.
     """
-    if not hasattr(socket, "AF_UNIX"):
-        return None
     path = socket_path(cache_dir)
     try:
         info = path.lstat()
         folder = path.parent.lstat()
     except OSError:
-        return None
+        return None  # the common case, no server: decided without importing socket
     if not stat.S_ISSOCK(info.st_mode):
         return None
     if hasattr(os, "getuid") and (
         info.st_uid != os.getuid() or folder.st_uid != os.getuid() or stat.S_IMODE(folder.st_mode) & 0o022
     ):
         return None
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
+        return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
+    sock.settimeout(CONNECT_TIMEOUT if timeout is None else timeout)
     try:
         sock.connect(str(path))
     except OSError:
@@ -108,6 +112,7 @@ def open_connection(cache_dir: Path, *, timeout: float = CONNECT_TIMEOUT) -> tup
     except ServerGone:
         connection.close()
         return None
+    sock.settimeout(REQUEST_TIMEOUT)  # from now on answers may wait for a model load or other clients
     return connection, hello
 
 

@@ -24,11 +24,8 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import stat
-import struct
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +36,12 @@ from .. import __version__
 from ..errors import ModelError, ServerError
 
 if TYPE_CHECKING:
+    import socket
+
     from .backend import Backend
+
+# socket, struct and threading are imported where used: the CLI imports this module for socket_path()
+# on every run with a model, and most runs find no server.
 
 PROTOCOL_VERSION = 1
 SOCKET_NAME = "server.sock"
@@ -128,6 +130,9 @@ def private_directory(path: Path, *, create: bool) -> None:
 
 def peer_uid(conn: socket.socket) -> int | None:
     """The uid of the process at the other end of a unix socket, where the OS says (Linux); else None."""
+    import socket
+    import struct
+
     option = getattr(socket, "SO_PEERCRED", None)
     if option is None:
         return None
@@ -221,6 +226,8 @@ class ModelServer:
         factory: BackendFactory | None = None,
         log: Callable[[str], None] | None = None,
     ) -> None:
+        import threading
+
         self.cache_dir = Path(os.path.abspath(cache_dir))
         self.socket_path = socket_path(self.cache_dir)
         self.idle_timeout = idle_timeout if idle_timeout else None
@@ -246,6 +253,8 @@ class ModelServer:
 
     def start(self) -> Path:
         """Take the cache directory's server lock, remove a stale socket, bind and listen; the socket path."""
+        import socket
+
         if not hasattr(socket, "AF_UNIX"):
             raise ServerError("the model server needs unix sockets, which this platform does not have")
         private_directory(self.cache_dir, create=True)
@@ -265,6 +274,8 @@ class ModelServer:
 
     def serve_forever(self) -> None:
         """Accept connections (one thread each) until stopped or idle; then release models, socket and lock."""
+        import threading
+
         listener = self._listener
         if listener is None:
             raise ServerError("the server was not started")
@@ -531,6 +542,8 @@ class ModelServer:
             self._lock_fd = None
 
     def _bind(self) -> None:
+        import socket
+
         path = self.socket_path
         try:
             info = path.lstat()
