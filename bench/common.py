@@ -30,6 +30,10 @@ class Timing:
     runs: list[float]
     peak_rss_mb: float
     returncode: int
+    median_cpu_s: float = 0.0  # user + system time of the process: far less sensitive to machine load
+
+
+LAST_CPU: list[float] = []  # CPU seconds of each run_once call, in order
 
 
 def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
@@ -44,6 +48,7 @@ def run_once(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    LAST_CPU.append(usage.ru_utime + usage.ru_stime)
     return wall, usage.ru_maxrss / 1024, proc.returncode, out.decode("utf-8", "replace")
 
 
@@ -52,12 +57,13 @@ def measure(
 ) -> Timing:
     for _ in range(warmup):
         run_once(cmd, cwd, env)
-    walls, peaks, code = [], [], 0
+    walls, peaks, cpus, code = [], [], [], 0
     for _ in range(runs):
         wall, peak, code, _ = run_once(cmd, cwd, env)
         walls.append(wall)
         peaks.append(peak)
-    return Timing(label, statistics.median(walls), walls, max(peaks), code)
+        cpus.append(LAST_CPU[-1])
+    return Timing(label, statistics.median(walls), walls, max(peaks), code, statistics.median(cpus))
 
 
 def git(repo: Path, *args: str) -> str:
