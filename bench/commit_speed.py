@@ -255,6 +255,10 @@ def prompt_comparison(repo: Path, files: list[str]) -> list[list[str]]:
     return rows
 
 
+def progress(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} commit_speed: {message}", file=sys.stderr, flush=True)
+
+
 def load_note() -> str:
     one, five, _ = os.getloadavg()
     return f"{one:.1f} / {five:.1f} (1 / 5 min, {os.cpu_count()} cores)"
@@ -268,20 +272,26 @@ def main(runs: int = 3, fast_runs: int = 9) -> str:
     write_peer_configs(repo)
     load_before = load_note()
 
+    progress("static tier")
     static_cache = Path(tempfile.mkdtemp(prefix="tinyarms-static-"))
     static = measure(
         "static tier only (--no-llm)", [*LINT, "--no-llm", *files], repo, fast_runs, hook_env(static_cache)
     )
     shutil.rmtree(static_cache, ignore_errors=True)
+    progress("warm cache")
     warm, warm_out = warm_cache_hook(repo, files, fast_runs)
+    progress("warm server")
     served, served_out, status = warm_server_hook(repo, files, runs)
+    progress("cold")
     cold, cold_out = cold_hook(repo, files, runs)
+    progress("ESLint + stylelint")
     tsx = [f for f in files if f.endswith((".tsx", ".ts", ".js", ".jsx"))]
     scss = [f for f in files if f.endswith((".css", ".scss"))]
     eslint = measure("ESLint on the staged TSX", eslint_command(tsx), repo, fast_runs)
     stylelint = measure("stylelint on the staged SCSS", stylelint_command(scss), repo, fast_runs)
     peers = eslint.median_s + stylelint.median_s
     load_mid = load_note()
+    progress("whole-file prompts vs the hook")
     comparison = prompt_comparison(repo, files)
     load_after = load_note()
 

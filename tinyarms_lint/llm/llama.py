@@ -168,13 +168,16 @@ class LlamaBackend:
         return {spelling: float(row[token]) for spelling, token in self._answer_ids.items()}
 
     def _common_prefix(self, tokens: list[int]) -> int:
+        """How many leading ``tokens`` the context already holds."""
+        import numpy as np
+
         llm = self.llm
-        current = llm.input_ids[: llm.n_tokens]
-        limit = min(len(current), len(tokens))
-        common = 0
-        while common < limit and current[common] == tokens[common]:
-            common += 1
-        return common
+        limit = min(llm.n_tokens, len(tokens))
+        if limit == 0:
+            return 0
+        current = llm.input_ids[:limit]
+        differ = np.flatnonzero(current != np.asarray(tokens[:limit], dtype=current.dtype))
+        return int(differ[0]) if differ.size else limit
 
     def _eval_from_common_prefix(self, tokens: list[int]) -> None:
         """Evaluate ``tokens``, reusing the evaluated common prefix; the last token is always evaluated
