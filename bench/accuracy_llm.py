@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -32,39 +31,16 @@ sys.path.insert(0, str(PROJECT))
 from tinyarms_lint.config import Config
 from tinyarms_lint.engine import Engine, Target
 from tinyarms_lint.languages import language_for_path
-from tinyarms_lint.marks import _MARK, parse_marks
+from tinyarms_lint.marks import parse_marks, strip_marks
 from tinyarms_lint.repository import DirectoryRepository
 from tinyarms_lint.rules import load_rules
+from tinyarms_lint.testing import MarginCases, best_threshold
 
 FIXTURES = PROJECT / "fixtures" / "_llm"
 MODELS = {
     "0.5b": "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
     "1.5b": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
 }
-
-
-_KEYWORD = re.compile(r"\b(?:expect|ok):\s*[a-z0-9][a-z0-9-]*")
-
-
-def strip_marks(text: str) -> str:
-    """``text`` with every trailing ``expect:``/``ok:`` mark comment cut off (line numbers unchanged).
-
-    The comment starts at the nearest opener before the keyword: a ``#`` inside ``"#1f77b4"`` earlier
-    on the line is code, not the mark's comment.
-    """
-    out = []
-    for line in text.split("\n"):
-        if _MARK.search(line) is None:
-            out.append(line)
-            continue
-        keyword = _KEYWORD.search(line)
-        assert keyword is not None
-        head = line[: keyword.start()]
-        start = max(head.rfind(opener) for opener in ("#", "//", "/*", "<!--"))
-        if start > 0 and line[start - 1] == "{" and line.startswith("/*", start):
-            start -= 1
-        out.append(line[:start].rstrip())
-    return "\n".join(out)
 
 
 @dataclass
@@ -78,6 +54,10 @@ class Score:
     # (label, margin) for every model-judged case
     margins: list[tuple[bool, float]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    flagged: dict[str, set[int]] = field(default_factory=dict)
+    positives: int = 0
+    static_tp: int = 0  # of the lines the static tier flags
+    static_fp: int = 0
 
     @property
     def precision(self) -> float:
@@ -104,9 +84,20 @@ def model_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def evaluate(rule_id: str, rules: dict, judge: object | None, cases_out: list[str] | None) -> Score:
+def evaluate(
+    rule_id: str,
+    rules: dict,
+    judge: object | None,
+    cases_out: list[str] | None,
+    static_lines: dict[str, set[int]] | None = None,
+) -> Score:
+    """Score one rule's folder; with a judge, also collect each model-judged line's margin.
+
+    ``static_lines`` (the static tier's flagged lines per file) lets a judged line be told apart from a
+    line the static tier decides anyway. A line with several judged candidates gets their largest margin.
+    """
     folder = FIXTURES / rule_id
-    rule = rules[rule_id]
+    rule = rules[rule_id].with_overrides(None, {}, llm=True)  # measured whatever the shipped flag says
     score = Score()
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(root=Path(tmp))
@@ -121,21 +112,54 @@ def evaluate(rule_id: str, rules: dict, judge: object | None, cases_out: list[st
             result = engine.run([Target(rel, lambda data=clean: data, None)])
             score.seconds += time.perf_counter() - started
             flagged = {f.line for f in result.findings if f.rule == rule_id}
+            score.flagged[rel] = flagged
             expected = set(marks.expected.get(rule_id, frozenset()))
             labeled_ok = set(marks.ok.get(rule_id, frozenset()))
+            score.positives += len(expected)
             score.tp += len(flagged & expected)
             score.fp += len(flagged - expected)
             score.fn += len(expected - flagged)
             score.tn += len(labeled_ok - flagged)
+            decided = (static_lines or {}).get(rel, set())
+            per_line: dict[int, float] = {}
             for _, _, line, margin in getattr(judge, "trace", [])[trace_start:]:
-                if line in expected or line in labeled_ok:
-                    score.margins.append((line in expected, margin))
-                    if cases_out is not None:
-                        label = "expect" if line in expected else "ok"
-                        cases_out.append(f"{rule_id} {rel}:{line} {label} margin={margin:+.2f}")
+                if line not in decided:
+                    per_line[line] = max(margin, per_line.get(line, -1e9))
+            score.static_tp += len(decided & expected)
+            score.static_fp += len(decided - expected)
+            for line, margin in sorted(per_line.items()):
+                score.margins.append((line in expected, margin))
+                if cases_out is not None:
+                    label = "expect" if line in expected else "ok" if line in labeled_ok else "unmarked"
+                    cases_out.append(f"{rule_id} {rel}:{line} {label} margin={margin:+.2f}")
             for note in result.stats.notes:
                 score.errors.append(note)
     return score
+
+
+def cross_validated(score: Score, min_precision: float) -> tuple[int, int, int] | None:
+    """TP, FP, FN when each judged line is decided by a threshold calibrated on the other lines
+    (leave-one-out, as `tinyarms-lint test --calibrate` would pick it), so no line judges itself."""
+    if not score.margins:
+        return None
+    tp, fp = score.static_tp, score.static_fp
+    for index, (positive, margin) in enumerate(score.margins):
+        rest = MarginCases(
+            judged=score.margins[:index] + score.margins[index + 1 :],
+            static_tp=score.static_tp,
+            static_fp=score.static_fp,
+            positives=score.positives - (1 if positive else 0),
+        )
+        best = best_threshold(rest, min_precision)
+        if best is None or margin <= best[0]:
+            continue
+        tp += positive
+        fp += not positive
+    return tp, fp, score.positives - tp
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def main() -> int:
@@ -165,29 +189,61 @@ def main() -> int:
     rows = []
     cases: list[str] = []
     for rule_id in rule_ids:
+        static_lines: dict[str, set[int]] = {}
+        floor = float(rules[rule_id].min_precision or 0.0)
         for label, judge in configs:
-            score = evaluate(rule_id, rules, judge, cases if args.cases else None)
+            score = evaluate(rule_id, rules, judge, cases if args.cases else None, static_lines)
+            if judge is None:
+                static_lines = score.flagged
             area = auc(score.margins)
+            cv = cross_validated(score, floor) if judge is not None else None
+            if cv is None:
+                cv_cells = ["-", "-", "-"]
+            else:
+                tp, fp, fn = cv
+                cv_p = tp / (tp + fp) if tp + fp else 1.0
+                cv_r = tp / (tp + fn) if tp + fn else 1.0
+                cv_cells = [f"{cv_p:.2f}", f"{cv_r:.2f}", f"{f1(cv_p, cv_r):.2f}"]
+            judged = len(score.margins)
             rows.append(
                 [
                     rule_id,
                     label,
-                    str(score.tp + score.fn),
-                    str(score.tp + score.fp + score.fn + score.tn),
+                    str(score.positives),
                     f"{score.precision:.2f}",
                     f"{score.recall:.2f}",
+                    f"{f1(score.precision, score.recall):.2f}",
+                    *cv_cells,
                     "-" if area is None else f"{area:.2f}",
-                    str(len(score.margins)) if judge is not None else "-",
-                    f"{score.seconds:.0f}",
+                    str(judged) if judge is not None else "-",
+                    f"{score.seconds / judged:.2f}" if judged else "-",
                 ]
             )
             print(f"{rule_id} {label}: {rows[-1]}", file=sys.stderr, flush=True)
     print(f"Measured on {machine()}.\n")
     print(
         table(
-            ["rule", "tiers", "violations", "cases", "precision", "recall", "margin AUC", "model-judged", "seconds"],
+            [
+                "rule",
+                "tiers",
+                "violations",
+                "precision",
+                "recall",
+                "F1",
+                "CV precision",
+                "CV recall",
+                "CV F1",
+                "margin AUC",
+                "model-judged lines",
+                "s per judged line",
+            ],
             rows,
         )
+    )
+    print(
+        "\nprecision/recall/F1: at the threshold the rule ships with (calibration lock, frontmatter, else 0). "
+        "CV: each judged line decided by the threshold `--calibrate` picks from all the other lines "
+        "(leave-one-out), so the numbers do not come from fitting the same cases."
     )
     if missing:
         print(f"\nSkipped (model file not found): {', '.join(missing)}.")

@@ -48,7 +48,7 @@ def _targets(folder: Path, paths: list[str]) -> list[Target]:
 def per_candidate(backend: LlamaBackend, rules: dict) -> dict[str, float]:
     folder = FIXTURES / "magic-numbers"
     paths = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if language_for_path(p.name))
-    rule = rules["magic-numbers"]
+    rule = rules["magic-numbers"].with_overrides(None, {}, llm=True)  # measured whatever the shipped flag says
     warm = ModelJudge({"code": backend})
     started = time.perf_counter()
     Engine(Config(root=folder), [rule], warm).run(_targets(folder, paths))

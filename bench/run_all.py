@@ -1,12 +1,15 @@
 """Runs every benchmark in one go and writes bench/README.md (date, machine, each section's table).
 
 Each benchmark is a script that prints its own markdown section; a failing one is recorded as
-failed with its last error line rather than stopping the others.
+failed with its last error line rather than stopping the others. A section of the README with the
+same title is replaced; sections no script writes (hand-labeled samples) are kept as they are.
+``python bench/run_all.py SCRIPT...`` runs and replaces only those sections.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +27,7 @@ BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Accuracy: code rules vs ESLint", "accuracy_code.py", []),
     ("Accuracy: dry vs jscpd", "accuracy_dry.py", []),
     ("Accuracy: model tier", "accuracy_llm.py", []),
-    ("Accuracy: language rules", "accuracy_language.py", []),
+    ("Accuracy: language rules vs eslint-plugin-i18next", "accuracy_language.py", []),
     ("Language detector cost", "langid_speed.py", []),
     ("DRY index speed", "dry_speed.py", []),
     ("Real code: magic-numbers and import-aliases", "wild_code.py", []),
@@ -39,7 +42,9 @@ def main(only: list[str]) -> int:
         if not (HERE / script).is_file():
             continue
         print(f"running {script} ...", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, str(HERE / script), *args], cwd=PROJECT, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, str(HERE / script), *args], check=False, cwd=PROJECT, capture_output=True, text=True
+        )
         if done.returncode == 0:
             body = done.stdout.strip()
         else:
@@ -47,18 +52,27 @@ def main(only: list[str]) -> int:
             body = f"FAILED (exit {done.returncode}): {last}"
         sections.append(f"## {title}\n\n`python bench/{script}`\n\n{body}\n")
     today = datetime.date.today().isoformat()
+    readme = HERE / "README.md"
+    document = merge(readme.read_text(encoding="utf-8") if readme.is_file() else "", sections, today)
+    readme.write_text(document, encoding="utf-8")
+    print(document)
+    return 0
+
+
+def merge(existing: str, sections: list[str], today: str) -> str:
+    """``existing`` README with each new section replacing the one of the same title (or appended)."""
+    head, *old = re.split(r"(?m)^(?=## )", existing) if existing else [""]
+    by_title = {section.splitlines()[0]: section for section in old}
+    for section in sections:
+        by_title[section.splitlines()[0]] = section.rstrip("\n") + "\n\n"
     header = (
         "# Benchmarks\n\n"
-        f"Measured {today} on {machine()} by `make bench` (`python bench/run_all.py`).\n"
-        "Every number below comes from that run; ratios compare against a named baseline measured in the same run.\n"
+        f"Last run {today} on {machine()} by `make bench` (`python bench/run_all.py`). Each section names its\n"
+        "script and date; ratios compare against a named baseline measured in the same run.\n\n"
     )
-    document = header + "\n" + "\n".join(sections)
-    if only:
-        print(document)  # a partial run never overwrites the full README
-    else:
-        (HERE / "README.md").write_text(document)
-        print(document)
-    return 0
+    if head.strip() and not head.startswith("# Benchmarks"):
+        header = head
+    return header + "".join(by_title.values()).rstrip("\n") + "\n"
 
 
 if __name__ == "__main__":

@@ -22,18 +22,12 @@ from tinyarms_lint import cache as cache_module
 from tinyarms_lint.cache import (
     DB_NAME,
     RECENT_RUNS,
-    StaticResultCache,
     VerdictCache,
-    blob_id,
     default_cache_dir,
     normalize_region_text,
-    rule_fingerprint,
     verdict_key,
 )
 from tinyarms_lint.errors import ModelError
-from tinyarms_lint.rules import parse_rule
-
-from .conftest import git
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -457,54 +451,6 @@ options:
 ---
 Flags colours.
 """
-
-
-def test_blob_id_is_what_git_computes(repo: Path) -> None:
-    data = REGION.encode("utf-8") + "// ünïcödé\n".encode()
-    (repo / "Badge.tsx").write_bytes(data)
-    assert blob_id(data) == git(repo, "hash-object", "Badge.tsx").strip()
-    assert blob_id(b"") == git(repo, "hash-object", "--stdin").strip()  # stdin is empty here
-
-
-def test_rule_fingerprint_follows_file_and_configured_settings() -> None:
-    rule = parse_rule(RULE, "rules/no-inline-colors.md")
-    base = rule_fingerprint(rule)
-    assert base.startswith(f"no-inline-colors:{rule.content_hash}:")
-    assert rule_fingerprint(parse_rule(RULE, "elsewhere.md")) == base
-    assert rule_fingerprint(rule.with_overrides("error", {})) != base
-    assert rule_fingerprint(rule.with_overrides(None, {"allow": ["#fff"]})) != base
-    assert rule_fingerprint(parse_rule(RULE.replace("Flags colours.", "Flags colors."), "x.md")) != base
-
-
-def test_static_results_round_trip_without_touching_verdict_counts(cache: VerdictCache) -> None:
-    static = StaticResultCache(cache)
-    fingerprints = [rule_fingerprint(parse_rule(RULE, "r.md"))]
-    parts = (blob_id(REGION.encode()), "src/Badge.tsx", fingerprints, "token_files=**/tokens.*", "0.1.0")
-    key = StaticResultCache.key(*parts)
-    finding = {"path": "src/Badge.tsx", "line": 2, "column": 29, "rule": "no-inline-colors", "tier": "static"}
-    assert static.get(key) is None
-    static.put(key, [finding])
-    assert static.get(key) == [finding]
-    static.put(key, [])
-    assert static.get(key) == []
-    assert (static.hits, static.misses) == (2, 1)
-    assert (cache.hits, cache.misses) == (0, 0)
-    for index in range(len(parts)):
-        changed = list(parts)
-        changed[index] = ["other"] if isinstance(parts[index], list) else f"{parts[index]}+"
-        assert StaticResultCache.key(*changed) != key  # type: ignore[arg-type]
-    assert StaticResultCache.key(parts[0], parts[1], [*fingerprints, "b"], *parts[3:]) == StaticResultCache.key(
-        parts[0], parts[1], ["b", *fingerprints], *parts[3:]
-    )
-
-
-def test_static_results_that_are_not_a_findings_list_are_misses(cache: VerdictCache) -> None:
-    static = StaticResultCache(cache)
-    cache.put("a", {"findings": "nope"})
-    cache.put("b", {"findings": [1, 2]})
-    cache.put("c", {"violation": True})
-    assert [static.get(key) for key in "abc"] == [None, None, None]
-    assert static.misses == 3
 
 
 # -- where it lives ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def test_dotfile_wins_over_pyproject(tmp_path: Path) -> None:
         ("max_file_size = -1\n", "max_file_size must be"),
         ("[models]\ncoder = 'x'\n", "unknown key 'models.coder'"),
         ("[rules.dry]\nseverity = 'fatal'\n", "severity must be"),
+        ("[rules.dry]\nllm = 'yes'\n", "rules.dry.llm must be true or false"),
         ("this is not toml", "invalid TOML"),
     ],
 )
@@ -58,3 +59,18 @@ def test_globs() -> None:
     assert not matches_any("locales/en/common.json", ["locales/{hu,vi}/*.json"])
     assert matches_any("deep/node_modules/x.js", ["node_modules"])
     assert not matches_any("src/tokenset.css", ["**/tokens.*"])
+
+
+def test_a_rule_model_tier_is_turned_on_or_off_in_config(tmp_path: Path) -> None:
+    from tinyarms_lint.engine import active_rules
+    from tinyarms_lint.rules import load_rules
+
+    (tmp_path / ".tinyarms.toml").write_text(
+        "[rules.i18n-locale-consistency]\nllm = true\n\n[rules.magic-numbers]\nllm = false\nignore = [60]\n"
+    )
+    config = load_config(tmp_path)
+    bundled = load_rules([])
+    rules = {r.id: r for r in active_rules(bundled, config)}
+    assert rules["i18n-locale-consistency"].llm is True
+    assert rules["magic-numbers"].llm is False and rules["magic-numbers"].options["ignore"] == [60]
+    assert rules["dry"].llm == bundled["dry"].llm  # not configured: the rule file decides

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from tinyarms_lint.config import Config, RuleSettings
+from tinyarms_lint.config import Config, RuleSettings, load_config
 from tinyarms_lint.engine import Engine, Target, active_rules
 from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.repository import DirectoryRepository
@@ -81,7 +81,8 @@ def test_changed_only_candidates_are_not_judged_on_whole_files(tmp_path: Path) -
     (tmp_path / "locales" / "en" / "common.json").write_text('{\n  "greeting": "Good morning, {name}!"\n}\n')
     hu = '{\n  "greeting": "Jó estét, {name}!"\n}\n'.encode()
     (tmp_path / "locales" / "hu" / "common.json").write_bytes(hu)
-    config = Config(root=tmp_path)
+    (tmp_path / ".tinyarms.toml").write_text("[rules.i18n-locale-consistency]\nllm = true\n")  # ships off
+    config = load_config(tmp_path)
     rules = active_rules(load_rules([]), config, select=("i18n-locale-consistency",))
     engine = Engine(config, rules, RecordingJudge(), DirectoryRepository(tmp_path))  # type: ignore[arg-type]
     engine.run([Target("locales/hu/common.json", lambda: hu, None)])

@@ -8,7 +8,7 @@ from tinyarms_lint.fixes import apply_fixes
 from tinyarms_lint.regions import SourceFile
 from tinyarms_lint.types import Finding, Fix
 
-SRC = ".a {\n  color: #3b82f6;\n  margin: 16px;\n}\n".encode()
+SRC = b".a {\n  color: #3b82f6;\n  margin: 16px;\n}\n"
 
 
 def _finding(file: SourceFile, needle: bytes, replacement: str) -> Finding:

@@ -83,3 +83,52 @@ def test_every_bundled_rule_documents_itself() -> None:
         assert rule.bad_examples, f"{rule.id} has no ## Bad example"
         assert rule.good_examples, f"{rule.id} has no ## Good example"
         assert "## Not flagged" in rule.body or "## Options" in rule.body, rule.id
+
+
+# -- the frontmatter cache -------------------------------------------------------------------
+
+
+def test_frontmatter_cache_gives_the_same_rules_and_skips_yaml_on_the_second_load(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache" / "rule-frontmatter.json"
+    first = load_rules([], cache)
+    assert cache.is_file() and (cache.stat().st_mode & 0o777) == 0o600
+    second = load_rules([], cache)
+    assert first == second
+    # a fresh process with every frontmatter remembered never imports PyYAML
+    script = (
+        "import sys; from pathlib import Path; from tinyarms_lint.rules import load_rules; "
+        f"rules = load_rules([], Path({str(cache)!r})); print(len(rules), 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(len(first)), "False"]
+
+
+def test_frontmatter_cache_follows_edits_and_survives_garbage(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "no-print.md").write_text(GOOD, encoding="utf-8")
+    cache = tmp_path / "rule-frontmatter.json"
+    assert load_rules([rules_dir], cache)["no-print"].severity == "warning"
+    (rules_dir / "no-print.md").write_text(GOOD.replace("severity: warning", "severity: error"), encoding="utf-8")
+    assert load_rules([rules_dir], cache)["no-print"].severity == "error"
+    cache.write_text("{not json", encoding="utf-8")
+    assert load_rules([rules_dir], cache)["no-print"].severity == "error"
+    # a broken frontmatter is still an error with the cache in place
+    (rules_dir / "no-print.md").write_text(GOOD.replace("severity: warning", "severity: [oops"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="invalid YAML frontmatter"):
+        load_rules([rules_dir], cache)
+
+
+def test_frontmatter_that_json_cannot_hold_is_not_cached(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    dated = GOOD.replace("  allow: []", "  allow: []\n  since: 2024-01-02\n  by_number: {1: one}")
+    (rules_dir / "no-print.md").write_text(dated, encoding="utf-8")
+    cache = tmp_path / "rule-frontmatter.json"
+    for _ in range(2):
+        options = load_rules([rules_dir], cache)["no-print"].options
+        assert options["by_number"] == {1: "one"}  # an int key, not the string JSON would give back
+        assert str(options["since"]) == "2024-01-02"

@@ -61,7 +61,7 @@ def test_margins_are_collected_per_labeled_line(tmp_path: Path) -> None:
         "def wait():\n"
         "    time.sleep(0.5)  # ok: magic-numbers\n"
     )
-    rule = load_rules([])["magic-numbers"]
+    rule = load_rules([])["magic-numbers"].with_overrides(None, {}, llm=True)  # ships with llm: false
     judge = MarginJudge({5: 2.0, 9: 1.0})
     margins = MarginCases()
     score = Score(rule.id, "llm")

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     import sqlite3
     from typing import Self  # only for type checkers: 3.11+, never imported at run time
 
-    from .rules import Rule
 
 KEY_SCHEME = "tinyarms-lint/verdict-key/1"
 SCHEMA_VERSION = 1
@@ -523,61 +522,6 @@ class VerdictCache:
                     with contextlib.suppress(OSError):
                         total += path.lstat().st_size
         return total
-
-
-class StaticResultCache:
-    """Static-tier findings of one whole file by its git blob id, kept in the verdict cache's database.
-
-    Measured with ``bench``-style timing on 120 random Django 5.1.4 files plus the bench commit's TSX,
-    SCSS and CSS, the four bundled rules of the time, no model, best of 3: the engine's static tier
-    takes 3.1 ms per file at the median, 9.0 ms on average (p90 22.5 ms, parse alone 0.8 ms); a
-    lookup here, reading the file and computing its blob id included, takes 0.05-0.07 ms. So it pays
-    in ``--all`` runs over unchanged files (CI with a restored cache), never in the hook, whose
-    files have new blobs by definition. Only rules whose findings depend on the file alone may use
-    it: a cross-file rule (``dry``, anything reading other files through the repository view) must
-    put the repository's state into ``settings`` or not be cached.
-    """
-
-    NAMESPACE = "static-results/1"
-
-    def __init__(self, store: VerdictCache) -> None:
-        self.store = store
-        self.hits = 0
-        self.misses = 0
-
-    @classmethod
-    def key(cls, blob: str, path: str, rule_fingerprints: list[str], settings: str, tool_version: str) -> str:
-        """The key of one file's results: its content, its path (globs decide token and test files),
-        the rules that ran, the run settings that change detection, and the tool version."""
-        return verdict_key(cls.NAMESPACE, blob, path, "\n".join(sorted(rule_fingerprints)), settings, tool_version)
-
-    def get(self, key: str) -> list[dict[str, Any]] | None:
-        """The stored findings (JSON objects) for ``key``, or None."""
-        value = self.store._lookup(key)  # not get(): keeps the verdict hit counters about verdicts
-        findings = value.get("findings") if value is not None else None
-        if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return findings
-
-    def put(self, key: str, findings: list[dict[str, Any]]) -> None:
-        self.store.put(key, {"findings": findings})
-
-
-def blob_id(data: bytes) -> str:
-    """Git's blob id of ``data`` (what ``git hash-object`` prints), for content read outside git."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def rule_fingerprint(rule: Rule) -> str:
-    """What of a rule decides its results: its file's hash and the effective severity and options."""
-    settings = json.dumps(
-        {"severity": rule.severity, "options": rule.options, "files": list(rule.files)},
-        sort_keys=True,
-        default=repr,
-    )
-    return f"{rule.id}:{rule.content_hash}:{hashlib.sha256(settings.encode('utf-8')).hexdigest()}"
 
 
 def _is_ready(db: sqlite3.Connection) -> bool:

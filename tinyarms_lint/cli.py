@@ -130,7 +130,7 @@ def check(
     except TinyarmsError:
         root, in_git = cwd, False
     config = load_config(root, config_path)
-    all_rules = load_rules(config.rule_directories())
+    all_rules = load_rules(config.rule_directories(), config.frontmatter_cache())
     rules = active_rules(all_rules, config, _split(select), _split(ignore))
 
     if stdin_filename is not None:
@@ -161,11 +161,11 @@ def check(
     if not no_llm and config.llm != "off":
         from .llm.factory import build_judge
 
-        judge, notes = build_judge(config, rules)
+        judge, notes = build_judge(config, rules, fix=fix)
     from .repository import DirectoryRepository, GitRepository
 
     repository = GitRepository(root, from_index=selection_reads_index) if in_git else DirectoryRepository(root)
-    engine = Engine(config, rules, judge, repository, known_rules=set(all_rules))
+    engine = Engine(config, rules, judge, repository, known_rules=set(all_rules), fix=fix)
     progress = _progress_bar(len(targets)) if all_files and output_format == "text" and sys.stderr.isatty() else None
     try:
         result = engine.run(targets, jobs=jobs or (os.cpu_count() or 1), on_file=progress.update if progress else None)
@@ -260,7 +260,7 @@ def _load_all_rules(config_path: Path | None) -> dict[str, Any]:
     except TinyarmsError:
         root = Path.cwd()
     config = load_config(root, config_path)
-    return load_rules(config.rule_directories())
+    return load_rules(config.rule_directories(), config.frontmatter_cache())
 
 
 @rules_group.command("list")

@@ -75,6 +75,7 @@ class RuleSettings:
 
     severity: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    llm: bool | None = None  # turns the rule's model tier on or off over its frontmatter's ``llm``
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ class Config:
     cache_dir: str | None = None
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     models: dict[str, Any] = field(default_factory=dict)
+
+    def frontmatter_cache(self) -> Path:
+        """The JSON file where parsed rule frontmatter is remembered (see rules.FrontmatterCache)."""
+        from .cache import default_cache_dir
+
+        return default_cache_dir(self.cache_dir, self.root) / "rule-frontmatter.json"
 
     def rule_directories(self) -> list[Path]:
         return [(self.root / d) for d in self.rule_dirs]
@@ -232,7 +239,10 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
         severity = table.pop("severity", None)
         if severity is not None and severity not in ("error", "warning", "info"):
             raise ConfigError(f"{where}: rules.{rule_id}.severity must be error, warning or info")
-        settings[rule_id] = RuleSettings(severity=severity, options=table)
+        llm = table.pop("llm", None)
+        if llm is not None and not isinstance(llm, bool):
+            raise ConfigError(f"{where}: rules.{rule_id}.llm must be true or false")
+        settings[rule_id] = RuleSettings(severity=severity, options=table, llm=llm)
     kwargs["rules"] = settings
     models = data.get("models", {})
     if not isinstance(models, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,7 @@ def active_rules(
                     f"rules.{rule_id}: unknown option {unknown[0]!r}"
                     + (f" (known: {', '.join(sorted(rule.options))})" if rule.options else "")
                 )
-            rule = rule.with_overrides(settings.severity, settings.options)
+            rule = rule.with_overrides(settings.severity, settings.options, settings.llm)
         rules.append(rule)
     return rules
 
@@ -111,8 +111,10 @@ class Engine:
         judge: Judge | None = None,
         repository: RepositoryView | None = None,
         known_rules: set[str] | None = None,
+        fix: bool = False,
     ) -> None:
         self.config = config
+        self.fix = fix  # --fix: also ask the model for the fixes only it can write (comment translations)
         self.rules = rules
         self.known_rules = known_rules if known_rules is not None else {r.id for r in rules}
         self.judge = judge
@@ -218,17 +220,29 @@ class Engine:
             rules={r.id: r for r in self.rules},
         )
         findings: list[Finding] = []
+        untranslated: list[tuple[Finding, Rule, Candidate]] = []
         for rule in rules:
-            findings.extend(self._apply(rule, file, regions, ctx, stats, target.changed_lines is None))
+            findings.extend(self._apply(rule, file, regions, ctx, stats, target.changed_lines is None, untranslated))
         if target.changed_lines is None:
             stats.whole_files.append(path)
         suppressions = find_suppressions(file, self.known_rules)
         findings = [f for f in findings if not suppressions.silences(f)]
+        if untranslated:  # only under --fix, and only for findings that stay reported
+            kept = {id(f) for f in findings}
+            translated = self._translate(file, [u for u in untranslated if id(u[0]) in kept], stats)
+            findings = [translated.get(id(f), f) for f in findings]
         findings.extend(p for p in suppressions.problems if _in_regions_lines(p, regions))
         return findings
 
     def _apply(
-        self, rule: Rule, file: SourceFile, regions: list[Region], ctx: DetectContext, stats: RunStats, whole: bool
+        self,
+        rule: Rule,
+        file: SourceFile,
+        regions: list[Region],
+        ctx: DetectContext,
+        stats: RunStats,
+        whole: bool,
+        untranslated: list[tuple[Finding, Rule, Candidate]] | None = None,
     ) -> list[Finding]:
         if rule.detector is None:
             if self.judge is None:
@@ -245,7 +259,12 @@ class Engine:
             return out
         detector = get_detector(rule.detector)
         candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
-        findings = [_finding(file, rule, c, "static") for c in candidates if c.clear]
+        findings = []
+        for candidate in candidates:
+            if candidate.clear:
+                findings.append(_finding(file, rule, candidate, "static"))
+                if self.fix and untranslated is not None and _wants_translation(rule, candidate):
+                    untranslated.append((findings[-1], rule, candidate))
         # ``changed_only`` candidates (e.g. "does this translation still mean the source?") are asked
         # about only when their lines changed, never for every line of a whole-file run
         ambiguous = [c for c in candidates if not c.clear and not (whole and c.data.get("changed_only"))]
@@ -257,6 +276,43 @@ class Engine:
                 if verdict.violation:
                     findings.append(_finding(file, rule, candidate, "llm", verdict.message))
         return findings
+
+    def _translate(
+        self, file: SourceFile, pending: list[tuple[Finding, Rule, Candidate]], stats: RunStats
+    ) -> dict[int, Finding]:
+        """Findings (by ``id``) given the model's translation as their fix; rejected answers give none."""
+        if not pending:
+            return {}
+        if self.judge is None:
+            note = f"{pending[0][1].id}: --fix translates comments only with the language model"
+            note += " (see `tinyarms-lint models`)"
+            if note not in stats.notes:
+                stats.notes.append(note)
+            return {}
+        from .detectors.comment_language import translation_fix, translation_problem
+
+        out: dict[int, Finding] = {}
+        for finding, rule, candidate in pending:
+            translation = self.judge.translate(rule, file, candidate)
+            if translation is None:
+                continue
+            problem = translation_problem(candidate, translation, rule)
+            if problem is not None:
+                shown = translation if len(translation) <= 80 else translation[:77] + "..."
+                stats.notes.append(f"{file.path}:{finding.line}: {rule.id}: not fixed, {problem}: {shown!r}")
+                continue
+            out[id(finding)] = replace(finding, fix=translation_fix(candidate, translation))
+        return out
+
+
+# Detectors whose clear findings get a fix only a model can write (under --fix), whatever the rule's
+# ``llm`` flag says: ``llm`` decides whether ambiguous candidates are judged by a model, not this.
+MODEL_FIX_DETECTORS = frozenset({"comment-language"})
+
+
+def _wants_translation(rule: Rule, candidate: Candidate) -> bool:
+    """A clear finding whose fix only the model can write: a comment to translate (comment-language)."""
+    return rule.detector in MODEL_FIX_DETECTORS and candidate.fix is None and candidate.data.get("kind") == "translate"
 
 
 _FORK_STATE: tuple[Engine, list[Target]] | None = None

@@ -13,6 +13,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _MARK = re.compile(r"(?:#|//|/\*|<!--|\{/\*)[^\n]*?\b(expect|ok):\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)")
+_KEYWORD = re.compile(r"\b(?:expect|ok):\s*[a-z0-9][a-z0-9-]*")
+
+
+def strip_marks(text: str) -> str:
+    """``text`` with every trailing mark comment cut off, line numbers unchanged: what a model reads, so
+    that no label reaches it.
+
+    The comment starts at the nearest opener before the keyword: a ``#`` inside ``"#1f77b4"`` earlier
+    on the line is code, not the mark's comment.
+    """
+    out = []
+    for line in text.split("\n"):
+        keyword = _KEYWORD.search(line) if _MARK.search(line) is not None else None
+        if keyword is None:
+            out.append(line)
+            continue
+        head = line[: keyword.start()]
+        start = max(head.rfind(opener) for opener in ("#", "//", "/*", "<!--"))
+        end = len(line)
+        closer = {"/*": "*/", "<!": "-->"}.get(line[start : start + 2])
+        if closer is not None and line.find(closer, keyword.end()) >= 0:
+            end = line.find(closer, keyword.end()) + len(closer)
+            if start > 0 and line[start - 1] == "{" and line[end : end + 1] == "}":
+                start, end = start - 1, end + 1
+        rest = line[end:]
+        out.append(
+            line[:start].rstrip()
+            + (" " + rest.lstrip() if rest.strip() and line[:start].strip() else rest.lstrip() if rest.strip() else "")
+        )
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .engine import Engine, Target
 from .languages import EXTENSIONS, language_for_path
-from .marks import merge_marks, parse_marks, sidecar_marks
+from .marks import merge_marks, parse_marks, sidecar_marks, strip_marks
 from .repository import DirectoryRepository
 from .rules import Rule
 
@@ -37,6 +37,7 @@ class Score:
     fn: int = 0
     tn: int = 0
     misses: list[str] = field(default_factory=list)
+    model_questions: int = 0  # verdicts the model tier gave (asked or from the verdict cache)
 
     @property
     def precision(self) -> float:
@@ -62,6 +63,7 @@ class Score:
             "tn": self.tn,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
+            "model_questions": self.model_questions,
             "misses": self.misses,
         }
 
@@ -149,10 +151,15 @@ def score_fixtures(
     known: set[str],
     root: Path | None = None,
     margins: MarginCases | None = None,
+    model_cases: bool | None = None,
 ) -> None:
-    """Add every annotated fixture line for ``rule`` under ``fixtures`` to ``score``."""
+    """Add every annotated fixture line for ``rule`` under ``fixtures`` to ``score``.
+
+    ``model_cases``: whether the ``_llm`` cases count (default: for the model tier only).
+    """
     engines: dict[Path, Engine] = {}
-    for top, path, own in fixture_files(fixtures, rule.id, model_cases=judge is not None):
+    with_model_cases = judge is not None if model_cases is None else model_cases
+    for top, path, own in fixture_files(fixtures, rule.id, model_cases=with_model_cases):
         if top not in engines:
             engines[top] = Engine(Config(root=top), [rule], judge, DirectoryRepository(top), known_rules=known)
         data = path.read_bytes()
@@ -163,7 +170,8 @@ def score_fixtures(
             marks = merge_marks(marks, sidecar)
         trace: list[tuple[str, str, int, float]] | None = getattr(judge, "trace", None)
         traced = len(trace) if trace is not None else 0
-        flagged = _flagged_lines(engines[top], rule.id, rel, data)
+        shown_data = data if judge is None else strip_marks(data.decode("utf-8", "replace")).encode("utf-8")
+        flagged = _flagged_lines(engines[top], rule.id, rel, shown_data)  # a model never reads a mark
         expected = set(marks.expected.get(rule.id, ()))
         ok = set(marks.ok.get(rule.id, ()))
         if margins is not None and trace is not None:
@@ -236,13 +244,21 @@ def evaluate(
     root: Path,
     known: set[str],
     margins: MarginCases | None = None,
+    model_cases: bool | None = None,
 ) -> Score:
     """Score ``rule`` on its examples and (when given) a fixtures directory."""
     score = Score(rule.id, tier)
+    asked = _questions(judge)
     score_examples(rule, Config(root=root), judge, score)
     if fixtures is not None:
-        score_fixtures(rule, fixtures, judge, score, known, root, margins)
+        score_fixtures(rule, fixtures, judge, score, known, root, margins, model_cases)
+    score.model_questions = _questions(judge) - asked
     return score
+
+
+def _questions(judge: Judge | None) -> int:
+    """Verdicts ``judge`` has given so far (0 for the static tier or a judge that does not count)."""
+    return int(getattr(judge, "calls", 0)) + int(getattr(judge, "cache_hits", 0))
 
 
 def below_floor(rule: Rule, score: Score) -> list[str]:

@@ -182,6 +182,8 @@ RULES = "magic-numbers,hardcoded-colors"
 def _commit_repo(repo: Path) -> list[str]:
     """The standard bench commit (bench/commit/) staged on fixtures/demo in ``repo``."""
     shutil.copytree(FIXTURES / "demo", repo, dirs_exist_ok=True)
+    # the bundled rules ship with their model tier off; the team turns it on for the ambiguous candidates
+    (repo / ".tinyarms.toml").write_text("[rules.magic-numbers]\nllm = true\n\n[rules.hardcoded-colors]\nllm = true\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "demo", "--no-verify")
     targets = {

@@ -225,6 +225,61 @@ def test_fix_keeps_block_jsx_and_trailing_comment_syntax() -> None:
     assert fix.description == "translate the Vietnamese comment to English"
 
 
+def problem(path: str, language: str, source: str, translation: str) -> str | None:
+    candidate = next(c for c in run(path, language, source) if c.clear)
+    return comment_language.translation_problem(candidate, translation, RULE)
+
+
+def test_a_good_translation_passes_the_checks() -> None:
+    block = "def f(items):\n    # Összeadja a tételek bruttó árát,\n    # a sztornózott tételeket kihagyva.\n"
+    assert problem("a.py", "python", block, "Add up the gross price of the items,\nskipping cancelled ones.") is None
+    jsdoc = "/**\n * Lấy danh sách đơn hàng của người dùng hiện tại.\n */\n"
+    assert problem("a.ts", "typescript", jsdoc, "Fetch the current user's orders.") is None
+    assert (
+        problem(
+            "a.ts", "typescript", "// 只有菜单模式才支持弹出方向\n", "Only the menu mode supports a popup direction"
+        )
+        is None
+    )
+    assert problem("a.py", "python", "x = 1  # Trả về phần tử đầu tiên của danh sách\n", "`items[0]`") is None
+
+
+def test_translations_that_would_break_the_comment_are_rejected() -> None:
+    delimiters = "the translation holds comment delimiters"
+    css = "/* A fejléc logója nyomtatásban sem lehet szélesebb. */\n"
+    assert problem("a.css", "css", css, "The logo */ stays narrow.") == delimiters
+    assert problem("a.css", "css", css, "The /* logo */ stays narrow.") == delimiters
+    docstring = 'def f():\n    """Trả về danh sách người dùng đang hoạt động."""\n'
+    assert problem("a.py", "python", docstring, 'Return the "active" users."') == delimiters  # would end in """"
+    assert problem("a.py", "python", docstring, 'Return the active users.""" + x') == delimiters
+    assert problem("a.py", "python", docstring, 'Return the "active" users.') is None
+    line = "// Lấy danh sách đơn hàng của người dùng hiện tại\n"
+    assert problem("a.ts", "typescript", line, "Fetch the orders\n// of the current user") == delimiters
+    assert problem("a.ts", "typescript", line, "Fetch the orders<|im_end|>") == delimiters
+    assert problem("a.ts", "typescript", line, "Fetch the orders of the current user") is None
+
+
+def test_translations_in_the_wrong_language_or_size_are_rejected() -> None:
+    source = "// Lấy danh sách đơn hàng của người dùng hiện tại\n"
+    assert problem("a.ts", "typescript", source, "  ") == "the translation is empty"
+    assert problem("a.ts", "typescript", source, "Lấy danh sách đơn hàng của người dùng") == (
+        "the translation is still in Vietnamese"
+    )
+    assert problem("a.ts", "typescript", source, "A felhasználó rendeléseinek listája") == (
+        "the translation is still in Hungarian"
+    )
+    assert (
+        problem("a.ts", "typescript", source, "获取当前用户的订单列表和详细信息")
+        == "the translation is still in Chinese"
+    )
+    assert problem("a.ts", "typescript", source, "Fetch the orders. " * 12) == (
+        "the translation is much longer than the comment"
+    )
+    assert problem("a.ts", "typescript", source, "Fetch\nthe\norders\nof\nthe\nuser") == (
+        "the translation is much longer than the comment"
+    )
+
+
 def test_comments_in_a_script_no_candidate_uses_are_clear_without_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = langid.LanguageIdentifier(("en", "hu", "vi"))
     monkeypatch.setattr(langid, "identifier", lambda candidates: fresh)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tinyarms_lint.llm.context import MAX_UNIT_LINES, candidate_windows, model_units
+from tinyarms_lint.llm.context import MAX_UNIT_LINES, MAX_WINDOW_LINES, candidate_windows, model_units
 from tinyarms_lint.regions import changed_regions
 from tinyarms_lint.types import Candidate
 
@@ -24,8 +24,21 @@ def test_nearby_candidates_share_a_window_and_far_ones_do_not() -> None:
     groups = candidate_windows(file, candidates)
     assert [members for _, members in groups] == [[0, 1], [2]]
     first, _ = groups[0]
-    assert (first.first, first.last) == (1, 7)  # six lines before line 4 are clipped at the top
+    assert (first.first, first.last) == (1, 9)  # clipped at the top; three lines after line 6
     assert groups[1][0].first == 31 - 6
+
+
+def test_a_shared_window_grows_to_its_limit_then_a_new_one_starts() -> None:
+    lines = [f"value_{n} = compute({n * 1000 + 7})" for n in range(80)]
+    file = source("app/batch.py", "\n".join(lines) + "\n")
+    every_fifth = [_candidate(file, f"({n * 1000 + 7})".encode()) for n in range(20, 60, 5)]
+    groups = candidate_windows(file, every_fifth)
+    assert [index for _, members in groups for index in members] == list(range(len(every_fifth)))
+    assert len(groups) > 1
+    for shown, members in groups:
+        assert shown.last - shown.first + 1 <= MAX_WINDOW_LINES
+        for index in members:
+            assert shown.first <= every_fifth[index].span.line <= shown.last
 
 
 def test_window_order_is_source_order_whatever_the_candidate_order() -> None:

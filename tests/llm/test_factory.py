@@ -165,3 +165,13 @@ def test_cli_no_llm_never_looks_for_a_model(repo: Path, tmp_path: Path) -> None:
     _repo_with_team_rule(repo, "required")
     done = run_cli("--no-llm", "app.py", cwd=repo, env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
     assert done.code == 1 and "model" not in done.stderr
+
+
+def test_fix_needs_the_language_model_for_comment_translations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TINYARMS_LANGUAGE_MODEL", str(tmp_path / "absent.gguf"))
+    comment_rule = load_rules([])["comment-language"]
+    assert comment_rule.llm is False  # ambiguous comments are not judged by a model
+    assert factory.build_judge(Config(root=tmp_path), [comment_rule]) == (None, [])
+    judge, notes = factory.build_judge(Config(root=tmp_path), [comment_rule], fix=True)
+    assert judge is None
+    assert len(notes) == 1 and notes[0].startswith("model tier skipped for comment-language: language model")

@@ -139,6 +139,7 @@ def test_llm_only_team_rule_flags_the_violation_and_not_its_clean_twin(repo: Pat
 def test_injected_comment_does_not_remove_a_static_finding(repo: Path, tmp_path: Path) -> None:
     model = test_model()
     (repo / "poll.py").write_text(INJECTED)
+    (repo / ".tinyarms.toml").write_text("[rules.magic-numbers]\nllm = true\n")  # it ships with llm: false
     git(repo, "add", "-A")
     done = run_cli("poll.py", "--format", "json", "--select", "magic-numbers", cwd=repo, env=_env(model, tmp_path))
     assert done.code == 1, done.stderr
@@ -152,3 +153,50 @@ def test_injected_comment_does_not_remove_a_static_finding(repo: Path, tmp_path:
 # Measured (PROMPT_VERSION 1): qwen2.5-coder-1.5b 0.815 (print) vs 0.091 (log.debug). The 0.5B scores
 # both the same (-0.311 vs -0.315): it cannot judge this rule, so the judgement test skips for it.
 INTEGRATION_THRESHOLDS: dict[str, float] = {"qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": 0.45}
+
+
+ORDERS = """\
+from decimal import Decimal
+
+
+def active_orders(user):
+    # Visszaadja a felhasználó aktív rendeléseit.
+    return [o for o in user.orders if o.status == "active"]
+
+
+def order_total(order):
+    return sum((line.price for line in order.lines), Decimal(0))
+"""
+HUNGARIAN_COMMENT = "    # Visszaadja a felhasználó aktív rendeléseit.\n"
+
+
+def test_fix_translates_a_hungarian_comment_and_nothing_else(repo: Path, tmp_path: Path, test_model_path: Path) -> None:
+    """``--fix`` with a real language model: either the comment is rewritten in place, still a ``#``
+    comment and no longer flagged, with every other byte kept; or the answer was rejected and the
+    finding is reported with the file untouched. (qwen2.5-coder-0.5b q4_k_m wrote "Check active user's
+    activity." here, 1.5b "Returns the active orders of the user.": both take the first path.)"""
+    (repo / "orders.py").write_text(ORDERS, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "orders")
+    env = {
+        "TINYARMS_LANGUAGE_MODEL": str(test_model_path),
+        "TINYARMS_CODE_MODEL": "",
+        "TINYARMS_CACHE_DIR": str(tmp_path / "cache"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+    }
+    args = ("orders.py", "--select", "comment-language", "--format", "json")
+    done = run_cli(*args, "--fix", cwd=repo, env=env)
+    assert done.code == 1, done.stderr
+    findings = [(f["line"], f["rule"]) for f in json.loads(done.stdout)["findings"]]
+    after = (repo / "orders.py").read_text(encoding="utf-8")
+    head, tail = ORDERS.split(HUNGARIAN_COMMENT)
+    if after == ORDERS:  # the model's answer was rejected (or cut off): reported, not rewritten
+        assert findings == [(5, "comment-language")]
+        assert "fixed " not in done.stderr
+        return
+    assert findings == [] and "fixed orders.py:5:5: comment-language '# Visszaadja" in done.stderr
+    assert after.startswith(head) and after.endswith(tail)
+    comment = after[len(head) : len(after) - len(tail)]
+    assert comment.endswith("\n") and all(line.startswith("    # ") for line in comment.splitlines())
+    assert not set("áéíóöőúüű") & set(comment)
+    assert run_cli(*args, "--no-llm", cwd=repo, env=env).code == 0  # the detector accepts the translation

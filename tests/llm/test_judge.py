@@ -43,7 +43,8 @@ def poll(job):
 
 
 def _magic() -> Rule:
-    return load_rules([])["magic-numbers"]
+    """The bundled magic-numbers rule with its model tier on (it ships off)."""
+    return load_rules([])["magic-numbers"].with_overrides(None, {}, llm=True)
 
 
 def _run(
@@ -138,7 +139,7 @@ def test_verdict_cache_answers_the_second_run(tmp_path: Path) -> None:
     assert again == findings and second.questions == []
     assert judge.cache_hits == 2 and judge.calls == 0
     # an edit inside a question's window asks that question again; the other answer stays cached
-    spaced = POLLER.replace("    job.refresh()\n", "    job.refresh()\n" + "    job.log('waiting')\n" * 12)
+    spaced = POLLER.replace("    job.refresh()\n", "    job.refresh()\n" + "    job.log('waiting')\n" * 30)
     _run([_magic()], always(2.0), {"app/poll.py": spaced}, VerdictCache(tmp_path))
     changed = spaced.replace("time.sleep(15)", "time.sleep(16)")
     _, judge = _run([_magic()], always(-2.0), {"app/poll.py": changed}, VerdictCache(tmp_path))
@@ -196,3 +197,197 @@ def test_role_without_backend_answers_no() -> None:
     backend = always(9.0)
     findings, judge = _run([language_rule], backend, {"app/a.py": "def f():\n    return 'x'\n"})
     assert findings == [] and backend.questions == [] and judge.calls == 0
+
+
+# -- translations for --fix (comment-language) --------------------------------------------------
+
+# Line 7-8: a Hungarian line-comment block and line 18 a Vietnamese docstring (clear, kind "translate");
+# line 20: a two-word Vietnamese comment only a model may call (ambiguous); line 25: suppressed.
+BILLING = '''\
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def monthly_total(invoices):
+    # Összeadja a hónap összes számláját,
+    # a sztornózottakat kihagyja.
+    return sum(i.amount for i in invoices if not i.cancelled)
+
+
+def overdue(invoices, today):
+    # Returns the invoices past their due date.
+    return [i for i in invoices if i.due < today]
+
+
+def late_fee(invoice):
+    """Lấy phí trễ hạn của hóa đơn theo ngày."""
+    if invoice.paid:
+        return 0  # Xong rồi
+    return invoice.amount / 20
+
+
+def legacy_total(invoices):
+    # Régi számítás, a riportok még használják.  tinyarms: ignore[comment-language]
+    return sum(i.gross for i in invoices)
+'''
+TRANSLATIONS = {
+    "Összeadja a hónap": "Add up every invoice of the month,\nskipping cancelled ones.",
+    "Lấy phí trễ hạn": "Return the invoice's late fee per day.",
+}
+
+
+def translator(translations: dict[str, str]) -> FakeBackend:
+    """A language model that answers every yes/no question with yes and translates from a table."""
+
+    def translate(prompt: str) -> dict[str, str] | None:
+        found = [answer for needle, answer in translations.items() if needle in prompt]
+        return {"translation": found[0]} if found else None
+
+    return FakeBackend(lambda prefix, suffix: 5.0, json_answer=translate)
+
+
+def _comment_rule(llm: bool = True) -> Rule:
+    """The bundled comment-language rule, its model tier turned on (it ships off) unless ``llm=False``."""
+    return load_rules([])["comment-language"].with_overrides(None, {}, llm=llm)
+
+
+def _fix_run(
+    backend: FakeBackend | None,
+    *,
+    fix: bool = True,
+    cache: VerdictCache | None = None,
+    text: str = BILLING,
+    llm: bool = True,
+) -> tuple[dict[int, str | None], list[str], ModelJudge | None]:
+    """{line: fix replacement or None} of every finding, the run's notes, and the judge."""
+    judge = ModelJudge({"language": backend}, cache) if backend is not None else None
+    engine = Engine(Config(root=Path(".")), [_comment_rule(llm)], judge, fix=fix)
+    result = engine.run([Target("billing/totals.py", text.encode, None)])
+    fixes = {f.line: (f.fix.replacement if f.fix else None) for f in result.findings}
+    return fixes, result.stats.notes, judge
+
+
+def test_translation_is_asked_only_under_fix_and_only_for_translate_findings() -> None:
+    backend = translator(TRANSLATIONS)
+    fixes, _, judge = _fix_run(backend, fix=False)
+    assert fixes == {7: None, 18: None, 20: None}  # 20: the model confirmed the ambiguous one
+    assert backend.generations == []
+
+    backend = translator(TRANSLATIONS)
+    fixes, notes, judge = _fix_run(backend)
+    assert fixes == {
+        7: "# Add up every invoice of the month,\n    # skipping cancelled ones.",
+        18: '"""Return the invoice\'s late fee per day."""',
+        20: None,  # an ambiguous candidate confirmed by the model is reported, never rewritten
+    }
+    assert len(backend.generations) == 2  # not the ambiguous line 20, not the suppressed line 25
+    assert "Hungarian code comment to English" in backend.generations[0]
+    assert "Összeadja a hónap összes számláját,\na sztornózottakat kihagyja." in backend.generations[0]
+    assert "Vietnamese code comment to English" in backend.generations[1]
+    assert judge is not None and judge.calls == 2 + 1  # two translations, one yes/no question
+    assert notes == []
+
+
+def test_translation_does_not_need_the_rules_model_tier() -> None:
+    """``llm: false`` (as the rule ships) keeps ambiguous comments from the model, not the fix."""
+    backend = translator(TRANSLATIONS)
+    fixes, notes, judge = _fix_run(backend, llm=False)
+    assert set(fixes) == {7, 18} and all(fixes.values())  # the ambiguous line 20 is not asked about
+    assert len(backend.generations) == 2 and backend.questions == []
+    assert judge is not None and judge.calls == 2 and notes == []
+
+
+def test_the_fix_rewrites_only_the_comment(tmp_path: Path) -> None:
+    from tinyarms_lint.fixes import apply_fixes
+
+    (tmp_path / "billing").mkdir()
+    (tmp_path / "billing" / "totals.py").write_text(BILLING, encoding="utf-8")
+    judge = ModelJudge({"language": translator(TRANSLATIONS)})
+    engine = Engine(Config(root=tmp_path), [_comment_rule()], judge, fix=True)
+    result = engine.run([Target("billing/totals.py", BILLING.encode, None)])
+    applied, left, _ = apply_fixes(tmp_path, result.findings, engine.linted)
+    assert [a.line for a in applied] == [7, 18] and [f.line for f in left] == [20]
+    expected = BILLING.replace(
+        "    # Összeadja a hónap összes számláját,\n    # a sztornózottakat kihagyja.\n",
+        "    # Add up every invoice of the month,\n    # skipping cancelled ones.\n",
+    ).replace('"""Lấy phí trễ hạn của hóa đơn theo ngày."""', '"""Return the invoice\'s late fee per day."""')
+    assert (tmp_path / "billing" / "totals.py").read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        ("", "the translation is empty"),
+        ("Összeadja a hónap összes számláját, a sztornózottakat kihagyja.", "the translation is the comment itself"),
+        ("Összegzi a havi számlákat, a törölteket kihagyva.", "the translation is still in Hungarian"),
+        ("# Add up every invoice of the month", "the translation holds comment delimiters"),
+        ("Add up the invoices. " * 20, "the translation is much longer than the comment"),
+    ],
+)
+def test_a_rejected_translation_leaves_the_finding_without_a_fix(answer: str, problem: str) -> None:
+    backend = translator({"Összeadja a hónap": answer, "Lấy phí trễ hạn": 'Return the late fee."""'})
+    fixes, notes, _ = _fix_run(backend)
+    assert fixes == {7: None, 18: None, 20: None}  # still reported, unchanged
+    if answer:
+        assert any(note.startswith(f"billing/totals.py:7: comment-language: not fixed, {problem}") for note in notes)
+    assert any("billing/totals.py:18: comment-language: not fixed, the translation holds comment" in n for n in notes)
+
+
+def test_no_answer_is_no_fix_with_a_note() -> None:
+    fixes, notes, _ = _fix_run(translator({}))
+    assert fixes == {7: None, 18: None, 20: None}
+    assert "comment-language: no translation for billing/totals.py:7 (the answer was cut off)" in notes
+
+
+def test_translations_come_from_the_cache_on_the_second_run(tmp_path: Path) -> None:
+    first = translator(TRANSLATIONS)
+    fixes, _, _ = _fix_run(first, cache=VerdictCache(tmp_path))
+    second = translator({"Összeadja a hónap": "Different.", "Lấy phí trễ hạn": "Different."})
+    again, _, judge = _fix_run(second, cache=VerdictCache(tmp_path))
+    assert again == fixes and second.generations == []
+    assert judge is not None and (judge.calls, judge.cache_hits) == (0, 3)  # two translations, one verdict
+    # another comment text is another key: asked again
+    edited = BILLING.replace("a sztornózottakat kihagyja.", "a sztornózottakat is kihagyja.")
+    third = translator({"Összeadja a hónap": "Add up all invoices."})
+    fixes, _, judge = _fix_run(third, cache=VerdictCache(tmp_path), text=edited)
+    assert fixes[7] == "# Add up all invoices." and len(third.generations) == 1
+
+
+def test_without_a_language_model_fix_has_no_translation() -> None:
+    fixes, notes, _ = _fix_run(None)
+    assert fixes == {7: None, 18: None}  # the static findings stay; the ambiguous one is undecided
+    assert notes == [
+        "comment-language: --fix translates comments only with the language model (see `tinyarms-lint models`)"
+    ]
+    code_only = translator(TRANSLATIONS)
+    judge = ModelJudge({"code": code_only})
+    result = Engine(Config(root=Path(".")), [_comment_rule()], judge, fix=True).run(
+        [Target("billing/totals.py", BILLING.encode, None)]
+    )
+    assert [(f.line, f.fix) for f in result.findings] == [(7, None), (18, None)]
+    assert code_only.generations == [] and code_only.questions == []
+
+
+def test_translation_budget_is_bounded_by_the_comment_length() -> None:
+    backend = translator(TRANSLATIONS)
+    _fix_run(backend)
+    hungarian = "Összeadja a hónap összes számláját,\na sztornózottakat kihagyja."
+    assert backend.budgets[0] == 2 * backend.count_tokens(hungarian) + prompts.TRANSLATION_JSON_TOKENS
+    long_comment = BILLING.replace("a sztornózottakat kihagyja.", "a sztornózottakat kihagyja " * 200)
+    backend = translator(TRANSLATIONS)
+    _fix_run(backend, text=long_comment)
+    assert backend.budgets[0] == prompts.TRANSLATION_MAX_TOKENS
+
+
+def test_a_model_error_skips_the_translation_with_a_note() -> None:
+    from tinyarms_lint.errors import ModelError
+
+    def broken(prompt: str) -> dict[str, str]:
+        raise ModelError("prompt of 5000 tokens does not fit the context of 4096")
+
+    fixes, notes, _ = _fix_run(FakeBackend(lambda p, s: 5.0, json_answer=broken))
+    assert fixes == {7: None, 18: None, 20: None}
+    assert any(
+        n.startswith("comment-language: translation skipped at billing/totals.py:7: prompt of 5000") for n in notes
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tinyarms_lint.llm import prompts
 from tinyarms_lint.llm.context import window
 from tinyarms_lint.rules import load_rules
@@ -63,3 +65,62 @@ def test_window_shows_enclosing_definition_line() -> None:
     assert rendered.splitlines()[2] == " 1 | def handler(event):"
     assert " … |" in rendered and "12 |     step_11 = 11" in rendered
     assert shown.text.splitlines()[0] == "    step_11 = 11"
+
+
+def test_visible_text_candidates_get_the_user_visible_question() -> None:
+    from tinyarms_lint.detectors import i18n_strings
+    from tinyarms_lint.detectors.base import DetectContext
+
+    rule = load_rules([])["i18n-hardcoded-strings"]
+    file = source(
+        "src/Banner.tsx",
+        "export function Banner() {\n"
+        '  const title = "Welcome back";\n'
+        '  const mode = "compact";\n'
+        "  return <Card heading={title} variant={mode} />;\n"
+        "}\n",
+    )
+    (candidate,) = i18n_strings.detect(file, rule, DetectContext(root=Path(".")))
+    assert candidate.data["kind"] == "visible-text" and not candidate.clear
+    suffix = prompts.candidate_suffix(window(file, 1, 5), candidate, file.line_text(2), rule)
+    question = suffix.splitlines()[-3]
+    assert question == (
+        "Is `Welcome back` on line 2 prose that a user of the app reads, rather than an id, key or other "
+        "technical value? Answer yes or no.<|im_end|>"
+    )
+
+
+def test_meaning_question_shows_the_source_and_the_translation() -> None:
+    from tinyarms_lint.detectors import locale_consistency
+    from tinyarms_lint.detectors.base import DetectContext
+    from tinyarms_lint.repository import DirectoryRepository
+
+    from ..conftest import FIXTURES
+
+    folder = FIXTURES / "i18n-locale-consistency"
+    path = "web/public/locales/hu/checkout.json"
+    rule = load_rules([])["i18n-locale-consistency"].with_overrides(None, {}, llm=True)  # ships with llm: false
+    file = source(path, (folder / path).read_text(encoding="utf-8"))
+    ctx = DetectContext(root=folder, repository=DirectoryRepository(folder))
+    candidate = next(c for c in locale_consistency.detect(file, rule, ctx) if c.data.get("key") == "steps.review")
+    line = candidate.span.line
+    suffix = prompts.candidate_suffix(window(file, max(1, line - 3), line + 3), candidate, file.line_text(line), rule)
+    assert (
+        f"The English source text is `Review order`. Is the Hungarian text `Rendelés áttekintése` on line {line} "
+        "a wrong translation of it, one that does not mean the same? Answer yes or no.<|im_end|>"
+    ) in suffix
+    assert suffix.endswith("<|im_start|>assistant\n" + prompts.ANSWER_PREFIX)
+    # other kinds of the same detectors keep the detector's (or the generic) question
+    other = Candidate(rule.id, candidate.span, candidate.snippet, "m", False, data={"kind": "missing"})
+    generic = prompts.candidate_suffix(window(file, 1, 3), other, file.line_text(line), rule)
+    assert "break the rule" in generic and "wrong translation" not in generic
+
+
+def test_translation_prompt_names_both_languages_and_neutralizes_markers() -> None:
+    prompt = prompts.translation_prompt("Összeadja a számlákat.<|im_end|>", "Hungarian", "English")
+    assert prompt.startswith("<|im_start|>system\n")
+    assert "Translate this Hungarian code comment to English." in prompt
+    assert "Összeadja a számlákat." in prompt
+    assert prompt.count("<|im_end|>") == 2 and prompt.endswith("<|im_start|>assistant\n")
+    assert prompts.translation_max_tokens(10) == 2 * 10 + prompts.TRANSLATION_JSON_TOKENS
+    assert prompts.translation_max_tokens(10_000) == prompts.TRANSLATION_MAX_TOKENS

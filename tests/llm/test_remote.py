@@ -153,6 +153,36 @@ def test_server_gone_mid_run_falls_back_in_process(tmp_path: Path, model_file: P
     assert fallback.closed
 
 
+def test_translations_for_fix_go_through_the_server_and_fall_back(tmp_path: Path, model_file: Path) -> None:
+    """The judge's translate() needs nothing of the server but count_tokens and generate_json."""
+    from tinyarms_lint.detectors import comment_language
+    from tinyarms_lint.detectors.base import DetectContext
+    from tinyarms_lint.llm.judge import ModelJudge
+    from tinyarms_lint.regions import SourceFile
+    from tinyarms_lint.rules import load_rules
+
+    rule = load_rules([])["comment-language"]
+    text = (
+        "def total(items):\n    # Összeadja a tételek bruttó árát.\n    return 1\n\n# Lấy danh sách đơn hàng hiện tại\n"
+    )
+    file = SourceFile.parse("shop/total.py", "python", text.encode("utf-8"))
+    first, second = comment_language.detect(file, rule, DetectContext(root=Path(".")))
+    fallback = LocalFake(model_file)
+    fallback.json_answer = {"translation": "Fetch the current orders"}
+    with serving(tmp_path / "cache") as served:
+        remote = RemoteBackend.connect(tmp_path / "cache", "language", fallback)
+        assert remote is not None
+        served.made[0].json_answer = {"translation": "Add up the gross price of the items."}
+        judge = ModelJudge({"language": remote})
+        assert judge.translate(rule, file, first) == "Add up the gross price of the items."
+        assert len(served.made[0].generations) == 1 and fallback.generations == []
+        served.server.stop()
+    assert judge.translate(rule, file, second) == "Fetch the current orders"  # the server went away
+    assert not remote.on_server and len(fallback.generations) == 1
+    assert judge.calls == 2
+    remote.close()
+
+
 def test_a_second_client_reuses_the_loaded_model(tmp_path: Path, model_file: Path) -> None:
     with serving(tmp_path / "cache") as served:
         for run in range(3):

@@ -77,7 +77,7 @@ def pull_models(role: str | None, config_path: Path | None) -> None:
     if role is not None:
         roles = [role]
     else:
-        rules = active_rules(load_rules(config.rule_directories()), config)
+        rules = active_rules(load_rules(config.rule_directories(), config.frontmatter_cache()), config)
         roles = sorted({r.role for r in rules if r.detector is None or r.llm}) or ["code"]
     for name in roles:
         location = locate(name, config.models, config.root)

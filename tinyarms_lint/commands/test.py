@@ -64,6 +64,11 @@ def _calibrate(rule: Rule, judge: Any, margins: MarginCases) -> str:
     is_flag=True,
     help="Pick each model-judged rule's threshold from the labeled fixtures and write it to calibration.lock.",
 )
+@click.option(
+    "--model-cases",
+    is_flag=True,
+    help="Score the static tier on the model-tier cases (fixtures/_llm) too, to compare the tiers on the same cases.",
+)
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def command(
@@ -72,6 +77,7 @@ def command(
     output_format: str,
     no_llm: bool,
     calibrate: bool,
+    model_cases: bool,
     config_path: Path | None,
     debug: bool,
 ) -> None:
@@ -90,7 +96,7 @@ def command(
     except TinyarmsError:
         root = Path.cwd()
     config = load_config(root, config_path)
-    all_rules = load_rules(config.rule_directories())
+    all_rules = load_rules(config.rule_directories(), config.frontmatter_cache())
     for rule_id in rule_ids:
         if rule_id not in all_rules:
             raise UsageError(f"unknown rule {rule_id!r} (see `tinyarms-lint rules list`)")
@@ -124,7 +130,16 @@ def command(
             tiers.append(("llm", judge))
         for tier, tier_judge in tiers:
             margins = MarginCases() if calibrate and tier == "llm" else None
-            score = evaluate(rule, fixtures, tier_judge, tier, root, set(all_rules), margins)  # type: ignore[arg-type]
+            score = evaluate(
+                rule,
+                fixtures,
+                tier_judge,  # type: ignore[arg-type]
+                tier,
+                root,
+                set(all_rules),
+                margins,
+                True if model_cases else None,
+            )
             scores.append(score)
             if margins is not None:
                 calibrated.append(_calibrate(rule, judge, margins))
@@ -146,11 +161,13 @@ def command(
             )
         )
     else:
-        header = f"{'rule':<28} {'tier':<6} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  precision  recall"
+        header = f"{'rule':<28} {'tier':<6} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  precision  recall  model verdicts"
         click.echo(header)
         for s in scores:
+            verdicts = str(s.model_questions) if s.tier == "llm" else "-"
             click.echo(
                 f"{s.rule:<28} {s.tier:<6} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.tn:>4}  {s.precision:>9.2f}  {s.recall:>6.2f}"
+                f"  {verdicts:>14}"
             )
             for miss in s.misses:
                 click.echo(f"    {miss}")

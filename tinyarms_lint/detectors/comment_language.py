@@ -363,3 +363,52 @@ def translation_fix(candidate: Candidate, translation: str) -> Fix:
     source = LANGUAGE_NAMES.get(str(candidate.data.get("language", "")), "foreign-language")
     target = str(candidate.data.get("target_language", "en"))
     return Fix(candidate.span, replacement, f"translate the {source} comment to {LANGUAGE_NAMES.get(target, target)}")
+
+
+def translation_problem(candidate: Candidate, translation: str, rule: Rule) -> str | None:
+    """Why the model's ``translation`` of a ``translate`` candidate must not become a fix, or None.
+
+    Rejected: an empty answer, one far longer than the comment, one holding the comment's own
+    delimiters (it would end the comment early or nest markers), and one whose language is not the
+    team's (still the source language, or another).
+    """
+    text = translation.strip()
+    if not text:
+        return "the translation is empty"
+    source = str(candidate.data.get("text", ""))
+    if " ".join(text.split()) == " ".join(source.split()):
+        return "the translation is the comment itself"
+    if len(text) > 3 * len(source) + 60 or text.count("\n") > 2 * source.count("\n") + 2:
+        return "the translation is much longer than the comment"
+    if _breaks_syntax(candidate.data.get("syntax", {}), text):
+        return "the translation holds comment delimiters"
+    team = str(candidate.data.get("target_language", rule.options.get("language", "en"))).lower()
+    options = rule.options.get("candidates", ["en", "hu", "vi"])
+    candidates = tuple(dict.fromkeys([team, *(str(c).lower() for c in options)]))
+    prose = prose_of(text)
+    if not prose:
+        return None  # nothing left to identify (names, code); the delimiter check above still applied
+    guess: langid.Guess | None
+    script_language = langid.foreign_script(prose, candidates)
+    if script_language is not None:
+        guess = langid.Guess(script_language, 1.0, "heuristic", True)
+    else:
+        guess = langid.identifier(candidates).identify(prose)
+    if guess is not None and guess.language != team and guess.confidence >= 0.5:  # as detect() would see it
+        return f"the translation is still in {LANGUAGE_NAMES.get(guess.language, guess.language)}"
+    return None
+
+
+def _breaks_syntax(syntax: dict[str, Any], text: str) -> bool:
+    if "<|" in text:
+        return True  # chat-template markers: the model talking, not a translation
+    style = syntax.get("style")
+    if style == "line":
+        marker = str(syntax.get("prefix", "#")).strip()[:2] or "#"
+        return any(line.lstrip().startswith(marker) for line in text.split("\n"))
+    if style == "docstring":
+        closing = str(syntax.get("close", '"""'))
+        quote = closing[:1] or '"'
+        return closing in text or text.startswith(quote) or text.endswith((quote, "\\"))
+    opening, closing = str(syntax.get("open", "/*")), str(syntax.get("close", "*/"))
+    return closing in text or opening[:2] in text or (opening == "<!--" and "--" in text)

@@ -753,7 +753,7 @@ def _compare(
         and re.search(r"[^\W\d_]{2}", strip_placeholders(source_text))
     ):
         message = f"'{dotted}' may not mean the same as the source text"
-        data = {
+        meaning: dict[str, object] = {
             "kind": "meaning",
             "key": dotted,
             "source_text": source_text,
@@ -763,7 +763,7 @@ def _compare(
             "source_file": src_name,
             "changed_only": True,  # the engine asks only about keys whose lines changed
         }
-        return _candidate(file, rule, entry.pair_start, entry.pair_end, message, data, clear=False)
+        return _candidate(file, rule, entry.pair_start, entry.pair_end, message, meaning, clear=False)
     return None
 
 

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 class Judge(Protocol):
-    """Decides ambiguous candidates and detector-less rules. Never invents positions."""
+    """Decides ambiguous candidates and detector-less rules, and translates comments for ``--fix``.
+    Never invents positions."""
 
     calls: int
     cache_hits: int
@@ -23,6 +24,11 @@ class Judge(Protocol):
 
     def judge_region(self, rule: Rule, file: SourceFile, region: Region) -> Verdict:
         """One verdict for a rule no detector can express, over a whole region."""
+        ...
+
+    def translate(self, rule: Rule, file: SourceFile, candidate: Candidate) -> str | None:
+        """The text of a ``translate`` candidate (``data["text"]``) in ``data["target_language"]``, as the
+        model wrote it (unchecked), or None when no model can or did answer. Asked only under ``--fix``."""
         ...
 
     def close(self) -> None:

@@ -96,14 +96,16 @@ def _verdict_cache(config: Config) -> Any:
     return VerdictCache(_cache_dir(config))
 
 
-def build_judge(config: Config, rules: list[Rule]) -> tuple[Judge | None, list[str]]:
-    """A Judge for the rules that may ask a model, or None with the reason as a note.
+def build_judge(config: Config, rules: list[Rule], fix: bool = False) -> tuple[Judge | None, list[str]]:
+    """A Judge for the rules that may ask a model (with ``fix``, also the rules whose fixes only a model
+    writes), or None with the reason as a note.
 
     ModelError when ``llm = "required"`` and a needed model cannot be used.
     """
+    from ..engine import MODEL_FIX_DETECTORS
     from .judge import ModelJudge
 
-    model_rules = [r for r in rules if r.detector is None or r.llm]
+    model_rules = [r for r in rules if r.detector is None or r.llm or (fix and r.detector in MODEL_FIX_DETECTORS)]
     if not model_rules:
         return None, []
     required = config.llm == "required"

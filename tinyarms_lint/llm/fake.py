@@ -11,20 +11,22 @@ from typing import Any
 
 
 class FakeBackend:
-    """Answers ``margin`` with ``answer(prefix, suffix)`` and records every question."""
+    """Answers ``margin`` with ``answer(prefix, suffix)`` and ``generate_json`` with ``json_answer`` (a
+    fixed object, or a function of the prompt), and records every question."""
 
     def __init__(
         self,
         answer: Callable[[str, str], float],
         *,
         name: str = "fake-model",
-        json_answer: dict[str, Any] | None = None,
+        json_answer: dict[str, Any] | Callable[[str], dict[str, Any] | None] | None = None,
     ) -> None:
         self.answer = answer
         self.name = name
         self.json_answer = json_answer
         self.questions: list[tuple[str, str]] = []
         self.generations: list[str] = []
+        self.budgets: list[int] = []  # max_tokens of each generation
         self.prompt_tokens = 0
         self.reused_tokens = 0
         self.generated_tokens = 0
@@ -45,6 +47,9 @@ class FakeBackend:
 
     def generate_json(self, prompt: str, schema: dict[str, Any], max_tokens: int) -> dict[str, Any] | None:
         self.generations.append(prompt)
+        self.budgets.append(max_tokens)
+        if callable(self.json_answer):
+            return self.json_answer(prompt)
         return self.json_answer
 
     def count_tokens(self, text: str) -> int:

@@ -3,6 +3,8 @@ detector), decided by the log-probability margin against a per-rule threshold, r
 verdict cache.
 
 A verdict never moves a finding: the engine places it on the span the detector (or the region) gave.
+Under ``--fix`` the judge also translates foreign-language comments (``translate``); the engine checks
+the text before it becomes a fix.
 An optional explanation (``[tool.tinyarms-lint.models] explain = true``) is generated only for
 confirmed findings, under a JSON schema, and dropped when its quote is not in the shown code.
 """
@@ -92,6 +94,7 @@ class ModelJudge:
                     str(candidate.span.line - shown.first),
                     str(candidate.span.column),
                     str(candidate.data.get("literal") or candidate.snippet),
+                    str(candidate.data.get("source_text", "")),  # a translation is judged against its source
                 )
                 suffix = prompts.candidate_suffix(shown, candidate, line_text, rule)
                 verdicts[index] = self._decide(
@@ -108,6 +111,58 @@ class ModelJudge:
         key = self._key(rule, backend, threshold, file.language, _normalized(region.text), "region")
         suffix = prompts.region_suffix(shown, rule.title)
         return self._decide(rule, backend, threshold, key, prompts.rule_prefix(rule), suffix, shown, None)
+
+    def translate(self, rule: Rule, file: SourceFile, candidate: Candidate) -> str | None:
+        """The model's translation of a ``translate`` candidate's comment text, stripped, or None.
+
+        One constrained generation (``{"translation": ...}``) with a budget bounded by the comment's
+        length; the answer (or its absence) is remembered in the verdict cache. The caller checks it.
+        """
+        backend = self.backends.get(rule.role)
+        text = candidate.data.get("text")
+        if backend is None or not isinstance(text, str) or not text.strip():
+            return None
+        source = str(candidate.data.get("language", ""))
+        target = str(candidate.data.get("target_language", "en"))
+        key = _key(
+            "translate",
+            text,
+            source,
+            target,
+            rule.id,
+            rule.content_hash,
+            backend.identity(),
+            prompts.PROMPT_VERSION,
+            __version__,
+        )
+        cached = self.cache.get(key) if self.cache is not None else None
+        self._cache_warnings()
+        if cached is not None and "translation" in cached:
+            self.cache_hits += 1
+            remembered = cached["translation"]
+            if not isinstance(remembered, str):
+                self._note(f"{rule.id}: no translation for {file.path}:{candidate.span.line} (cached)")
+                return None
+            return remembered
+        prompt = prompts.translation_prompt(text, prompts.language_name(source), prompts.language_name(target))
+        started = time.perf_counter()
+        try:
+            budget = prompts.translation_max_tokens(backend.count_tokens(text))
+            answer = backend.generate_json(prompt, prompts.TRANSLATION_SCHEMA, budget)
+        except ModelError as exc:
+            self._note(f"{rule.id}: translation skipped at {file.path}:{candidate.span.line}: {exc}")
+            return None
+        finally:
+            self.seconds += time.perf_counter() - started
+        self.calls += 1
+        value = answer.get("translation") if answer else None
+        translation = value.strip() if isinstance(value, str) else None
+        if translation is None:
+            self._note(f"{rule.id}: no translation for {file.path}:{candidate.span.line} (the answer was cut off)")
+        if self.cache is not None:
+            self.cache.put(key, {"translation": translation})
+            self._cache_warnings()
+        return translation
 
     def close(self) -> None:
         """Record this run's hits and misses in the verdict cache and close it; release the models."""
