@@ -20,13 +20,15 @@ HERE = Path(__file__).resolve().parent
 # (title, script, extra args)
 BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Hook speed, static tier", "hook_speed.py", []),
-    ("Commit fixture: cold, warm server, warm cache", "commit_speed.py", []),
+    ("Commit fixture as shipped (bundled rules' model tier off)", "commit_speed.py", ["--as-shipped"]),
+    ("Commit fixture with the model tier on (magic-numbers, hardcoded-colors)", "commit_speed.py", []),
     ("`--all --no-llm` on a real repository vs ESLint + stylelint + jscpd", "peers_speed.py", []),
     ("Model tier speed and memory", "llm_speed.py", []),
     ("Accuracy: style rules vs stylelint", "accuracy_styles.py", []),
     ("Accuracy: code rules vs ESLint", "accuracy_code.py", []),
     ("Accuracy: dry vs jscpd", "accuracy_dry.py", []),
-    ("Accuracy: model tier", "accuracy_llm.py", []),
+    ("Accuracy: model tier", "accuracy_llm.py", ["--cases"]),
+    ("Accuracy table of `tinyarms-lint test`", "accuracy_table.py", []),
     ("Accuracy: language rules vs eslint-plugin-i18next", "accuracy_language.py", []),
     ("Language detector cost", "langid_speed.py", []),
     ("DRY index speed", "dry_speed.py", []),
@@ -37,7 +39,7 @@ BENCHMARKS: list[tuple[str, str, list[str]]] = [
 def main(only: list[str]) -> int:
     sections = []
     for title, script, args in BENCHMARKS:
-        if only and script not in only:
+        if only and script not in only and f"{script} {' '.join(args)}".strip() not in only:
             continue
         if not (HERE / script).is_file():
             continue

@@ -318,3 +318,13 @@ def test_concurrent_builds_do_the_work_once_and_agree(tmp_path: Path) -> None:
         assert tokens is not None
         expected += len(di.fingerprints(tokens))
     assert db.execute("SELECT count(*) FROM prints").fetchone()[0] == expected  # nothing lost to a late re-create
+
+
+def test_token_streams_are_built_once_per_content_and_normalization() -> None:
+    norm = di.Normalization()
+    first = di.tokenize_source("a.py", PY_A.encode(), norm)
+    again = di.tokenize_source("copy/a.py", PY_A.encode(), norm)
+    assert first is not None and again is first  # same content: the stream built once is reused
+    other = di.tokenize_source("a.py", PY_A.encode(), di.Normalization(identifiers=False))
+    assert other is not None and other is not first
+    assert other.norm != first.norm and other.raw == first.raw  # identifiers are normalized only in `first`

@@ -92,9 +92,9 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
-    default=1,
+    default=0,
     show_default=True,
-    help="Processes for the static tier (0: one per core). Used when no model is in play.",
+    help="Processes for the static tier (0: one per core). Used with 20 files or more and no model in play.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(

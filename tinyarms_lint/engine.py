@@ -133,7 +133,7 @@ class Engine:
         started = time.perf_counter()
         stats = RunStats()
         findings: list[Finding] = []
-        if jobs > 1 and self.judge is None and len(targets) >= 2 * jobs and _can_fork():
+        if jobs > 1 and self.judge is None and len(targets) >= max(2 * jobs, MIN_PARALLEL_FILES) and _can_fork():
             findings = self._run_parallel(targets, jobs, stats, on_file)
         else:
             for target in targets:
@@ -314,6 +314,9 @@ def _wants_translation(rule: Rule, candidate: Candidate) -> bool:
     """A clear finding whose fix only the model can write: a comment to translate (comment-language)."""
     return rule.detector in MODEL_FIX_DETECTORS and candidate.fix is None and candidate.data.get("kind") == "translate"
 
+
+# Fewer files are checked in this process: starting workers costs more than it saves (a hook run).
+MIN_PARALLEL_FILES = 20
 
 _FORK_STATE: tuple[Engine, list[Target]] | None = None
 
