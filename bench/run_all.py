@@ -23,7 +23,7 @@ BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Commit fixture as shipped (bundled rules' model tier off)", "commit_speed.py", ["--as-shipped"]),
     ("Commit fixture with the model tier on (magic-numbers, hardcoded-colors)", "commit_speed.py", []),
     ("`--all --no-llm` on a real repository vs ESLint + stylelint + jscpd", "peers_speed.py", []),
-    ("Model tier speed and memory", "llm_speed.py", []),
+    ("Model tier speed and memory", "llm_speed.py", ["--no-style"]),
     ("Accuracy: style rules vs stylelint", "accuracy_styles.py", []),
     ("Accuracy: code rules vs ESLint", "accuracy_code.py", []),
     ("Accuracy: dry vs jscpd", "accuracy_dry.py", []),
