@@ -150,7 +150,8 @@ def test_injected_comment_does_not_remove_a_static_finding(repo: Path, tmp_path:
 
 # Thresholds for the integration case, by model file: between the margins measured for the violating
 # handler and its clean twin with the prompt of PROMPT_VERSION (bench/README.md, "integration case").
-# Measured (PROMPT_VERSION 1): qwen2.5-coder-1.5b 0.815 (print) vs 0.091 (log.debug). The 0.5B scores
+# Measured (PROMPT_VERSION 1): qwen2.5-coder-1.5b 0.815 (print) vs 0.091 (log.debug); still passes with
+# PROMPT_VERSION 2 (checked 2026-11-23). The 0.5B scores
 # both the same (-0.311 vs -0.315): it cannot judge this rule, so the judgement test skips for it.
 INTEGRATION_THRESHOLDS: dict[str, float] = {"qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": 0.45}
 
