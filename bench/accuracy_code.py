@@ -34,7 +34,7 @@ WORK = HERE / ".work"
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
-from common import machine, table
+from common import Rates, machine, table
 
 from tinyarms_lint.config import Config
 from tinyarms_lint.engine import Engine, Target, active_rules
@@ -69,19 +69,11 @@ Hit = tuple[str, int]  # (path relative to the fixture folder, line)
 
 
 @dataclass
-class Score:
+class Score(Rates):
     tp: int = 0
     fp: int = 0
     fn: int = 0
     unmarked: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def eslint_binary() -> Path:
@@ -98,9 +90,9 @@ def js_files(folder: Path) -> list[Path]:
     return [p for p in sorted(folder.rglob("*")) if p.is_file() and language_for_path(p.name) in JS_LANGUAGES]
 
 
-def write_config(rule_id: str) -> Path:
-    js_rules, ts_rules = RULES[rule_id]
-    config = f"""import tseslint from "typescript-eslint";
+def eslint_config(js_rules: dict[str, object], ts_rules: dict[str, object]) -> str:
+    """A flat ESLint config: ``js_rules`` for JS/JSX files, ``ts_rules`` (typescript-eslint parser) for TS/TSX."""
+    return f"""import tseslint from "typescript-eslint";
 
 export default [
   {{
@@ -120,6 +112,10 @@ export default [
   }},
 ];
 """
+
+
+def write_config(rule_id: str) -> Path:
+    config = eslint_config(*RULES[rule_id])
     path = WORK / f"eslint.{rule_id}.config.mjs"
     path.write_text(config, encoding="utf-8")
     return path

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from common import Rates
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 WORK = HERE / ".work"
@@ -126,19 +128,11 @@ def marks() -> tuple[set[Hit], set[Hit]]:
 
 
 @dataclass
-class Score:
+class Score(Rates):
     tp: int
     fp: int
     fn: int
     ok_flagged: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def score(hits: set[Hit], expected: set[Hit], ok: set[Hit], tolerance: int) -> Score:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import PROJECT, WORK, machine, table
+from common import PROJECT, WORK, Rates, machine, table
 
 sys.path.insert(0, str(PROJECT))
 
@@ -44,7 +44,7 @@ WILD_JS_LIMIT = 400  # files from node_modules, sorted by path, for a bounded ru
 
 
 @dataclass
-class Counts:
+class Counts(Rates):
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -55,14 +55,6 @@ class Counts:
         self.fp += len(flagged - expected)
         self.fn += len(expected - flagged)
         self.files += 1
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def row(self, label: str) -> list[str]:
         return [

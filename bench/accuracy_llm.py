@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import PROJECT, machine, table
+from common import PROJECT, Rates, machine, table
 
 sys.path.insert(0, str(PROJECT))
 
@@ -44,7 +44,7 @@ MODELS = {
 
 
 @dataclass
-class Score:
+class Score(Rates):
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -58,14 +58,6 @@ class Score:
     positives: int = 0
     static_tp: int = 0  # of the lines the static tier flags
     static_fp: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def auc(pairs: list[tuple[bool, float]]) -> float | None:

@@ -39,7 +39,7 @@ WORK = HERE / ".work"
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
-from common import machine, table
+from common import Rates, machine, table
 
 from tinyarms_lint.config import Config
 from tinyarms_lint.engine import Engine, Target, active_rules
@@ -77,19 +77,11 @@ Hit = tuple[str, int]  # (path relative to the fixture folder, line)
 
 
 @dataclass
-class Score:
+class Score(Rates):
     tp: int = 0
     fp: int = 0
     fn: int = 0
     unmarked: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def stylelint_binary() -> Path:

@@ -33,6 +33,22 @@ class Timing:
     median_cpu_s: float = 0.0  # user + system time of the process: far less sensitive to machine load
 
 
+class Rates:
+    """Precision and recall of a score class with ``tp``, ``fp`` and ``fn`` counts (1.0 when undefined)."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
 LAST_CPU: list[float] = []  # CPU seconds of each run_once call, in order
 
 

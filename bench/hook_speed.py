@@ -21,7 +21,7 @@ COMMIT_FILES = {
 }
 
 
-def staged_commit_repo() -> "tuple[object, list[str]]":
+def staged_commit_repo() -> tuple[object, list[str]]:
     repo = fresh_repo(WORK / "hook-repo", PROJECT / "fixtures" / "demo")
     for name, dest in COMMIT_FILES.items():
         shutil.copyfile(PROJECT / "bench" / "commit" / name, repo / dest)

@@ -31,6 +31,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from accuracy_code import MAGIC_OPTIONS, TS_MAGIC_OPTIONS, eslint_config
+from accuracy_styles import COLOR_PROPERTIES, KEYWORDS
 from common import LINT, WORK, Timing, git, machine, measure, run_once, table
 
 PEERS = WORK / "peers"
@@ -49,57 +51,14 @@ CODE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 STYLE_SUFFIXES = (".css", ".scss")
 JSCPD_FORMATS = "javascript,jsx,typescript,tsx,css,scss"
 
-MAGIC_OPTIONS = {"ignore": [0, 1, -1, 2], "ignoreArrayIndexes": True, "ignoreDefaultValues": True}
-TS_MAGIC_OPTIONS = {
-    **MAGIC_OPTIONS,
-    "ignoreEnums": True,
-    "ignoreNumericLiteralTypes": True,
-    "ignoreReadonlyClassProperties": True,
-    "ignoreTypeIndexes": True,
-}
 RESTRICTED_IMPORTS = {"patterns": ["../*"]}
-COLOR_PROPERTIES = [
-    "/color$/",
-    "fill",
-    "stroke",
-    "background",
-    "background-image",
-    "border",
-    "/^border-(top|right|bottom|left|block|inline)$/",
-    "outline",
-    "box-shadow",
-    "text-shadow",
-    "text-decoration",
-    "filter",
-]
-KEYWORDS = ["currentColor", "currentcolor", "transparent", "inherit", "initial", "unset", "none", "auto"]
-
-ESLINT_CONFIG = f"""import tseslint from "typescript-eslint";
-
-export default [
-  {{
-    files: ["**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"],
-    languageOptions: {{
-      ecmaVersion: "latest",
-      sourceType: "module",
-      parserOptions: {{ ecmaFeatures: {{ jsx: true }} }},
-    }},
-    rules: {{
-      "no-magic-numbers": ["error", {json.dumps(MAGIC_OPTIONS)}],
-      "no-restricted-imports": ["error", {json.dumps(RESTRICTED_IMPORTS)}],
-    }},
-  }},
-  {{
-    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
-    languageOptions: {{ parser: tseslint.parser, parserOptions: {{ ecmaFeatures: {{ jsx: true }} }} }},
-    plugins: {{ "@typescript-eslint": tseslint.plugin }},
-    rules: {{
-      "@typescript-eslint/no-magic-numbers": ["error", {json.dumps(TS_MAGIC_OPTIONS)}],
-      "no-restricted-imports": ["error", {json.dumps(RESTRICTED_IMPORTS)}],
-    }},
-  }},
-];
-"""
+ESLINT_CONFIG = eslint_config(
+    {"no-magic-numbers": ["error", MAGIC_OPTIONS], "no-restricted-imports": ["error", RESTRICTED_IMPORTS]},
+    {
+        "@typescript-eslint/no-magic-numbers": ["error", TS_MAGIC_OPTIONS],
+        "no-restricted-imports": ["error", RESTRICTED_IMPORTS],
+    },
+)
 STYLELINT_CONFIG = {
     "plugins": ["stylelint-declaration-strict-value"],
     "rules": {
