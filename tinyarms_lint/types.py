@@ -82,6 +82,7 @@ class Verdict:
     decided_by: Tier
     cached: bool = False
     message: str | None = None
+    margin: float | None = None  # model verdicts: log-odds of "yes" over "no", before the threshold
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class Finding:
     tier: Tier
     snippet: str = ""
     fix: Fix | None = None
+    confidence: float | None = None  # 0-1: how sure the deciding tier is (None: not stated)
+    margin: float | None = None  # model verdicts only: the yes/no log-odds margin
 
     def to_json(self) -> dict[str, Any]:
         """The finding in the public JSON schema (see README, "JSON output")."""
@@ -114,6 +117,10 @@ class Finding:
             "tier": self.tier,
             "snippet": self.snippet,
         }
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        if self.margin is not None:
+            out["margin"] = self.margin
         if self.fix is not None:
             out["fix"] = {"replacement": self.fix.replacement, "description": self.fix.description}
         return out
