@@ -83,6 +83,7 @@ class Verdict:
     cached: bool = False
     message: str | None = None
     margin: float | None = None  # model verdicts: log-odds of "yes" over "no", before the threshold
+    calibrated: bool = False  # model verdicts: the threshold was calibrated and met the rule's floors
 
 
 @dataclass(frozen=True)
