@@ -96,6 +96,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     show_default=True,
     help="Processes for the static tier (0: one per core). Used with 20 files or more and no model in play.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 only for findings at or above this severity (default: fail_on in config, else warning).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -112,6 +117,7 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     jobs: int,
+    fail_on: str | None,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
@@ -120,6 +126,7 @@ def check(
     from .engine import Engine, Target, active_rules
     from .reporters import REPORTERS
     from .rules import load_rules
+    from .severity import blocks
     from .targets import Selection, select_targets, to_repo_path
     from .types import RunResult
 
@@ -204,12 +211,14 @@ def check(
                 f"fixed {change.path}:{change.line}:{change.column}: {change.rule} {change.old!r} -> {change.new!r}",
                 err=True,
             )
-    result = RunResult(findings, result.stats, result.rules)
+    fail_on = fail_on or config.fail_on
+    result = RunResult(findings, result.stats, result.rules, fail_on)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         for line in [*result.stats.skipped, *result.stats.notes]:
             click.echo(f"note: {line}", err=True)
-    sys.exit(EXIT_FINDINGS if findings or applied_count else EXIT_CLEAN)
+    blocking = any(blocks(f.severity, fail_on) for f in findings)
+    sys.exit(EXIT_FINDINGS if blocking or applied_count else EXIT_CLEAN)
 
 
 class _ProgressBar:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .severity import DEFAULT_FAIL_ON, SEVERITIES, UNDECIDED_CHOICES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,6 +55,7 @@ _TOP_KEYS = {
     "cache_dir",
     "rules",
     "models",
+    "fail_on",
 }
 _MODEL_KEYS = {
     "backend",
@@ -76,6 +78,7 @@ class RuleSettings:
     severity: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     llm: bool | None = None  # turns the rule's model tier on or off over its frontmatter's ``llm``
+    undecided: str | None = None  # ambiguous candidates no model decides: a severity or "drop" (rule's default)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Config:
     cache_dir: str | None = None
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     models: dict[str, Any] = field(default_factory=dict)
+    fail_on: str = DEFAULT_FAIL_ON  # findings at or above this severity fail the run (exit 1)
 
     def frontmatter_cache(self) -> Path:
         """The JSON file where parsed rule frontmatter is remembered (see rules.FrontmatterCache)."""
@@ -228,6 +232,10 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
         if not isinstance(data["cache_dir"], str):
             raise ConfigError(f"{where}: cache_dir must be a string")
         kwargs["cache_dir"] = data["cache_dir"]
+    if "fail_on" in data:
+        if data["fail_on"] not in SEVERITIES:
+            raise ConfigError(f"{where}: fail_on must be one of {', '.join(SEVERITIES)}")
+        kwargs["fail_on"] = data["fail_on"]
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: rules must be a table of rule ids")
@@ -242,7 +250,10 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
         llm = table.pop("llm", None)
         if llm is not None and not isinstance(llm, bool):
             raise ConfigError(f"{where}: rules.{rule_id}.llm must be true or false")
-        settings[rule_id] = RuleSettings(severity=severity, options=table, llm=llm)
+        undecided = table.pop("undecided", None)
+        if undecided is not None and undecided not in UNDECIDED_CHOICES:
+            raise ConfigError(f"{where}: rules.{rule_id}.undecided must be one of {', '.join(UNDECIDED_CHOICES)}")
+        settings[rule_id] = RuleSettings(severity=severity, options=table, llm=llm, undecided=undecided)
     kwargs["rules"] = settings
     models = data.get("models", {})
     if not isinstance(models, dict):

@@ -15,8 +15,9 @@ from .detectors.base import DetectContext, RepositoryView
 from .errors import ConfigError
 from .regions import SourceFile, changed_regions
 from .rules import Rule
+from .severity import STATIC_CLEAR_CONFIDENCE, UNCALIBRATED_MODEL_CAP, UNDECIDED_CONFIDENCE, at_most
 from .suppressions import find_suppressions
-from .types import Candidate, Finding, Region, RunResult, RunStats
+from .types import Candidate, Finding, Region, RunResult, RunStats, Verdict
 
 if TYPE_CHECKING:
     from .llm.base import Judge
@@ -56,7 +57,7 @@ def active_rules(
                     f"rules.{rule_id}: unknown option {unknown[0]!r}"
                     + (f" (known: {', '.join(sorted(rule.options))})" if rule.options else "")
                 )
-            rule = rule.with_overrides(settings.severity, settings.options, settings.llm)
+            rule = rule.with_overrides(settings.severity, settings.options, settings.llm, settings.undecided)
         rules.append(rule)
     return rules
 
@@ -84,7 +85,18 @@ def _in_regions_lines(finding: Finding, regions: list[Region]) -> bool:
     return any(r.span.line <= finding.line <= r.span.end_line for r in regions)
 
 
-def _finding(file: SourceFile, rule: Rule, candidate: Candidate, tier: str, message: str | None = None) -> Finding:
+def _finding(
+    file: SourceFile,
+    rule: Rule,
+    candidate: Candidate,
+    tier: str,
+    message: str | None = None,
+    *,
+    severity: str | None = None,
+    confidence: float | None = None,
+    margin: float | None = None,
+    undecided: bool = False,
+) -> Finding:
     span = candidate.span
     return Finding(
         path=file.path,
@@ -93,12 +105,76 @@ def _finding(file: SourceFile, rule: Rule, candidate: Candidate, tier: str, mess
         end_line=span.end_line,
         end_column=span.end_column,
         rule=rule.id,
-        severity=rule.severity,  # type: ignore[arg-type]
+        severity=(severity or rule.severity),  # type: ignore[arg-type]
         message=message or candidate.message,
         tier=tier,  # type: ignore[arg-type]
         snippet=candidate.snippet,
         fix=candidate.fix,
+        confidence=confidence,
+        margin=margin,
+        undecided=undecided,
     )
+
+
+def _static_finding(file: SourceFile, rule: Rule, candidate: Candidate) -> Finding:
+    """A detector's clear call: confidence 1.0 unless the detector states its own (``data["confidence"]``)."""
+    stated = candidate.data.get("confidence")
+    confidence = float(stated) if isinstance(stated, (int, float)) else STATIC_CLEAR_CONFIDENCE
+    return _finding(file, rule, candidate, "static", confidence=confidence)
+
+
+def _model_finding(file: SourceFile, rule: Rule, candidate: Candidate, verdict: Verdict) -> Finding:
+    """A model's "yes": at the rule's severity only when its rule was calibrated and met its floors."""
+    severity = rule.severity if verdict.calibrated else at_most(rule.severity, UNCALIBRATED_MODEL_CAP)
+    return _finding(
+        file,
+        rule,
+        candidate,
+        "llm",
+        verdict.message,
+        severity=severity,
+        confidence=verdict.confidence,
+        margin=verdict.margin,
+    )
+
+
+def _nobody_decided(verdict: Verdict) -> bool:
+    """A verdict with confidence 0: no model answered (e.g. none for the rule's role)."""
+    return verdict.confidence <= 0.0
+
+
+def _undecided_findings(file: SourceFile, rule: Rule, candidates: list[Candidate], stats: RunStats) -> list[Finding]:
+    """Ambiguous candidates no tier decided: reported at the rule's ``undecided`` severity, or dropped (counted)."""
+    if not candidates:
+        return []
+    stats.unjudged += len(candidates)
+    if rule.undecided == "drop":
+        stats.dropped[rule.id] = stats.dropped.get(rule.id, 0) + len(candidates)
+        return []
+    severity = at_most(rule.undecided, rule.severity)
+    return [
+        _finding(file, rule, c, "static", severity=severity, confidence=UNDECIDED_CONFIDENCE, undecided=True)
+        for c in candidates
+    ]
+
+
+def _count_unjudged_regions(rule: Rule, regions: int, stats: RunStats) -> None:
+    stats.unjudged += regions
+    stats.unjudged_rules[rule.id] = stats.unjudged_rules.get(rule.id, 0) + regions
+
+
+def _undecided_notes(stats: RunStats) -> list[str]:
+    """One note per rule whose regions no model judged, and per rule whose undecided candidates were dropped."""
+    notes = []
+    for rule_id, count in sorted(stats.unjudged_rules.items()):
+        regions = "region" if count == 1 else "regions"
+        notes.append(
+            f"{rule_id}: {count} changed {regions} not judged: only a model can judge this rule and none answered"
+            " (see `tinyarms-lint models`)"
+        )
+    for rule_id, count in sorted(stats.dropped.items()):
+        notes.append(f'{rule_id}: {count} undecided candidate{"s" if count != 1 else ""} dropped (undecided = "drop")')
+    return notes
 
 
 class Engine:
@@ -146,12 +222,13 @@ class Engine:
             stats.llm_calls = self.judge.calls
             stats.cache_hits = self.judge.cache_hits
             stats.notes.extend(self.judge.notes)
+        stats.notes.extend(n for n in _undecided_notes(stats) if n not in stats.notes)
         detector_notes = self.project.get("notes")  # detectors note degraded modes here (DetectContext.project)
         if isinstance(detector_notes, list):
             stats.notes.extend(n for n in detector_notes if isinstance(n, str) and n not in stats.notes)
         findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
         stats.elapsed_ms = int((time.perf_counter() - started) * 1000)
-        return RunResult(findings, stats, self.rules)
+        return RunResult(findings, stats, self.rules, self.config.fail_on)
 
     def _run_parallel(
         self, targets: list[Target], jobs: int, stats: RunStats, on_file: Callable[[RunStats], None] | None
@@ -172,6 +249,10 @@ class Engine:
                     for name in ("files", "regions", "processed", "unjudged"):
                         setattr(stats, name, getattr(stats, name) + getattr(part_stats, name))
                     stats.skipped.extend(part_stats.skipped)
+                    for name in ("unjudged_rules", "dropped"):
+                        merged = getattr(stats, name)
+                        for rule_id, count in getattr(part_stats, name).items():
+                            merged[rule_id] = merged.get(rule_id, 0) + count
                     stats.whole_files.extend(part_stats.whole_files)
                     stats.notes.extend(n for n in part_stats.notes if n not in stats.notes)
                     if on_file is not None:
@@ -246,35 +327,41 @@ class Engine:
     ) -> list[Finding]:
         if rule.detector is None:
             if self.judge is None:
-                stats.unjudged += len(regions)
+                _count_unjudged_regions(rule, len(regions), stats)
                 return []
             from .llm.context import model_units
 
             out = []
             for unit in model_units(file, regions):  # the whole file and long regions are asked about in parts
                 verdict = self.judge.judge_region(rule, file, unit)
-                if verdict.violation:
+                if _nobody_decided(verdict):
+                    _count_unjudged_regions(rule, 1, stats)
+                elif verdict.violation:
                     candidate = Candidate(rule.id, unit.span, unit.text.split("\n", 1)[0], rule.title)
-                    out.append(_finding(file, rule, candidate, "llm", verdict.message))
+                    out.append(_model_finding(file, rule, candidate, verdict))
             return out
         detector = get_detector(rule.detector)
         candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
         findings = []
         for candidate in candidates:
             if candidate.clear:
-                findings.append(_finding(file, rule, candidate, "static"))
+                findings.append(_static_finding(file, rule, candidate))
                 if self.fix and untranslated is not None and _wants_translation(rule, candidate):
                     untranslated.append((findings[-1], rule, candidate))
         # ``changed_only`` candidates (e.g. "does this translation still mean the source?") are asked
         # about only when their lines changed, never for every line of a whole-file run
         ambiguous = [c for c in candidates if not c.clear and not (whole and c.data.get("changed_only"))]
-        if ambiguous and (self.judge is None or not rule.llm):
-            stats.unjudged += len(ambiguous) if rule.llm else 0
-        elif ambiguous and self.judge is not None:
+        undecided = ambiguous
+        if ambiguous and self.judge is not None and rule.llm:
             verdicts = self.judge.judge_candidates(rule, file, ambiguous)
+            undecided = []
             for candidate, verdict in zip(ambiguous, verdicts):
-                if verdict.violation:
-                    findings.append(_finding(file, rule, candidate, "llm", verdict.message))
+                if _nobody_decided(verdict):
+                    undecided.append(candidate)
+                elif verdict.violation:
+                    findings.append(_model_finding(file, rule, candidate, verdict))
+        # no silent drops: what no tier decided is reported (softer) or dropped by the rule's explicit choice
+        findings.extend(_undecided_findings(file, rule, undecided, stats))
         return findings
 
     def _translate(

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import RuleFileError
 from .languages import FAMILIES, KNOWN_LANGUAGES, expand_languages
+from .severity import DEFAULT_UNDECIDED, UNDECIDED_CHOICES
 
 SEVERITIES = ("error", "warning", "info")
 ROLES = ("code", "language")
@@ -52,6 +53,7 @@ _ALLOWED_KEYS = frozenset(
         "min_recall",
         "threshold",
         "llm",
+        "undecided",
     }
 )
 _REQUIRED_KEYS = ("id", "title", "severity", "languages", "role")
@@ -89,6 +91,7 @@ class Rule:
     llm: bool = True
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     examples: tuple[Example, ...] = ()
+    undecided: str = "info"  # ambiguous candidates no model decides: reported at this severity, or "drop"
 
     @property
     def tier(self) -> str:
@@ -100,8 +103,10 @@ class Rule:
     def applies_to(self, language: str) -> bool:
         return language in self.languages
 
-    def with_overrides(self, severity: str | None, options: dict[str, Any], llm: bool | None = None) -> Rule:
-        """A copy with a configured severity, options merged over the file's options, and ``llm``."""
+    def with_overrides(
+        self, severity: str | None, options: dict[str, Any], llm: bool | None = None, undecided: str | None = None
+    ) -> Rule:
+        """A copy with a configured severity, options merged over the file's options, ``llm`` and ``undecided``."""
         merged = {**self.options, **options}
         return Rule(
             self.id,
@@ -123,6 +128,7 @@ class Rule:
             self.llm if llm is None else llm,
             self.raw,
             self.examples,
+            undecided or self.undecided,
         )
 
 
@@ -239,6 +245,9 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
         value = meta.get(key)
         if value is not None and not isinstance(value, (int, float)):
             raise RuleFileError(f"{source}: {key} must be a number")
+    undecided = meta.get("undecided", DEFAULT_UNDECIDED)
+    if undecided not in UNDECIDED_CHOICES:
+        raise RuleFileError(f"{source}: undecided must be one of {', '.join(UNDECIDED_CHOICES)}, got {undecided!r}")
     body = text[match.end() :]
     examples = tuple(
         Example(kind, _FENCE_LANGUAGES.get(m.group(1).lower()), m.group(2))
@@ -267,6 +276,7 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
         llm=bool(meta.get("llm", True)),
         raw=meta,
         examples=examples,
+        undecided=undecided,
     )
 
 

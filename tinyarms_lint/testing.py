@@ -4,6 +4,10 @@ Used by ``tinyarms-lint test`` (and by this project's fixture tests). A labeled 
 ``expect: rule-id`` line must be flagged, an ``ok: rule-id`` line must not; in a rule's own fixture
 folder every other flagged line is a false positive. A ``## Bad`` example must get at least one
 finding, a ``## Good`` example none.
+
+Only decided findings count as flagged. An ambiguous candidate no model decided (reported to users
+at the rule's ``undecided`` severity) is neither a hit nor a false alarm here: ``Score.undecided``
+counts the labeled cases (lines, examples) that got only such a finding.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class Score:
     tn: int = 0
     misses: list[str] = field(default_factory=list)
     model_questions: int = 0  # verdicts the model tier gave (asked or from the verdict cache)
+    undecided: int = 0  # labeled cases with only an undecided finding (no model decided them)
 
     @property
     def precision(self) -> float:
@@ -64,13 +69,17 @@ class Score:
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "model_questions": self.model_questions,
+            "undecided": self.undecided,
             "misses": self.misses,
         }
 
 
-def _flagged_lines(engine: Engine, rule_id: str, path: str, data: bytes) -> set[int]:
+def _flagged_lines(engine: Engine, rule_id: str, path: str, data: bytes) -> tuple[set[int], set[int]]:
+    """Lines with a decided finding of ``rule_id``, and lines with only an undecided one."""
     result = engine.run([Target(path, lambda: data, None)])
-    return {f.line for f in result.findings if f.rule == rule_id}
+    findings = [f for f in result.findings if f.rule == rule_id]
+    decided = {f.line for f in findings if not f.undecided}
+    return decided, {f.line for f in findings if f.undecided} - decided
 
 
 def score_examples(rule: Rule, config: Config, judge: Judge | None, score: Score) -> None:
@@ -81,7 +90,9 @@ def score_examples(rule: Rule, config: Config, judge: Judge | None, score: Score
         language = example.language if example.language in rule.languages else None
         language = language or min(rule.languages)
         path = f"example-{number}{_EXTENSION_FOR[language]}"
-        flagged = bool(_flagged_lines(engine, rule.id, path, example.code.encode("utf-8")))
+        lines, undecided = _flagged_lines(engine, rule.id, path, example.code.encode("utf-8"))
+        flagged = bool(lines)
+        score.undecided += int(not flagged and bool(undecided))
         where = f"{rule.source} {example.kind.capitalize()} example {number}"
         if example.kind == "bad":
             if flagged:
@@ -171,7 +182,7 @@ def score_fixtures(
         trace: list[tuple[str, str, int, float]] | None = getattr(judge, "trace", None)
         traced = len(trace) if trace is not None else 0
         shown_data = data if judge is None else strip_marks(data.decode("utf-8", "replace")).encode("utf-8")
-        flagged = _flagged_lines(engines[top], rule.id, rel, shown_data)  # a model never reads a mark
+        flagged, undecided = _flagged_lines(engines[top], rule.id, rel, shown_data)  # a model never reads a mark
         expected = set(marks.expected.get(rule.id, ()))
         ok = set(marks.ok.get(rule.id, ()))
         if margins is not None and trace is not None:
@@ -188,6 +199,7 @@ def score_fixtures(
                 score.fp += 1
                 score.misses.append(f"{shown}:{line}: flagged, not expected")
         score.tn += len(ok - flagged)
+        score.undecided += len(undecided & (expected | ok)) if not own else len(undecided)
 
 
 def _collect_margins(

@@ -61,7 +61,7 @@ class Candidate:
     """A detector's hit: where, what it saw, and whether the static tier can decide it alone.
 
     ``clear`` candidates become findings without a model; ambiguous ones go to the model tier
-    when one is available and are dropped otherwise.
+    when one is available, and are otherwise reported as undecided (the rule's ``undecided`` option).
     """
 
     rule_id: str
@@ -75,7 +75,11 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A decision on a candidate or a region, and who made it."""
+    """A decision on a candidate or a region, and who made it.
+
+    ``confidence`` 0.0 means nobody decided (no model for the rule's role): the engine reports the
+    candidate as undecided instead of treating it as fine.
+    """
 
     violation: bool
     confidence: float
@@ -103,6 +107,7 @@ class Finding:
     fix: Fix | None = None
     confidence: float | None = None  # 0-1: how sure the deciding tier is (None: not stated)
     margin: float | None = None  # model verdicts only: the yes/no log-odds margin
+    undecided: bool = False  # an ambiguous candidate no tier decided (reported at the rule's ``undecided``)
 
     def to_json(self) -> dict[str, Any]:
         """The finding in the public JSON schema (see README, "JSON output")."""
@@ -122,6 +127,8 @@ class Finding:
             out["confidence"] = self.confidence
         if self.margin is not None:
             out["margin"] = self.margin
+        if self.undecided:
+            out["undecided"] = True
         if self.fix is not None:
             out["fix"] = {"replacement": self.fix.replacement, "description": self.fix.description}
         return out
@@ -141,6 +148,8 @@ class RunStats:
     whole_files: list[str] = field(default_factory=list)
     processed: int = 0  # targets looked at, parsed or not (progress display)
     unjudged: int = 0  # ambiguous candidates and model-only regions left undecided (no model)
+    unjudged_rules: dict[str, int] = field(default_factory=dict)  # rule without a detector -> regions no model judged
+    dropped: dict[str, int] = field(default_factory=dict)  # rule -> undecided candidates dropped (undecided = "drop")
 
 
 @dataclass(frozen=True)
@@ -150,3 +159,4 @@ class RunResult:
     findings: list[Finding]
     stats: RunStats
     rules: list[Any]
+    fail_on: str = "warning"  # findings at or above this severity fail the run (see severity.py)

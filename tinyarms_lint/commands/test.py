@@ -161,13 +161,13 @@ def command(
             )
         )
     else:
-        header = f"{'rule':<28} {'tier':<6} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  precision  recall  model verdicts"
+        header = f"{'rule':<28} {'tier':<6} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4}  precision  recall  model verdicts  undecided"
         click.echo(header)
         for s in scores:
             verdicts = str(s.model_questions) if s.tier == "llm" else "-"
             click.echo(
                 f"{s.rule:<28} {s.tier:<6} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.tn:>4}  {s.precision:>9.2f}  {s.recall:>6.2f}"
-                f"  {verdicts:>14}"
+                f"  {verdicts:>14}  {s.undecided:>9}"
             )
             for miss in s.misses:
                 click.echo(f"    {miss}")

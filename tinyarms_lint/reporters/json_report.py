@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..severity import blocks, count_by_severity
 from ..types import RunResult
 
 SCHEMA_VERSION = 1
@@ -18,9 +19,14 @@ def render(result: RunResult) -> str:
             "files": stats.files,
             "regions": stats.regions,
             "findings": len(result.findings),
+            "severities": count_by_severity([f.severity for f in result.findings]),
+            "fail_on": result.fail_on,
+            "failing": sum(1 for f in result.findings if blocks(f.severity, result.fail_on)),
             "llm_calls": stats.llm_calls,
             "cache_hits": stats.cache_hits,
             "unjudged": stats.unjudged,
+            "unjudged_rules": stats.unjudged_rules,
+            "dropped": stats.dropped,
             "elapsed_ms": stats.elapsed_ms,
             "skipped": stats.skipped,
             "notes": stats.notes,

@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..types import RunResult
+from ..severity import sarif_rank
+from ..types import Finding, RunResult
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -16,6 +17,18 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def _fingerprint(rule: str, path: str, snippet: str) -> str:
     normalized = " ".join(snippet.split())
     return hashlib.sha256(f"{rule}\0{path}\0{normalized}".encode()).hexdigest()[:32]
+
+
+def _properties(finding: Finding) -> dict[str, Any]:
+    """Which tier decided, how sure it was (``confidence`` 0-1, ``margin`` for a model), and ``undecided``."""
+    properties: dict[str, Any] = {"tier": finding.tier, "severity": finding.severity}
+    if finding.confidence is not None:
+        properties["confidence"] = finding.confidence
+    if finding.margin is not None:
+        properties["margin"] = finding.margin
+    if finding.undecided:
+        properties["undecided"] = True
+    return properties
 
 
 def render(result: RunResult) -> str:
@@ -53,8 +66,11 @@ def render(result: RunResult) -> str:
                 }
             ],
             "partialFingerprints": {"tinyarmsFingerprint/v1": _fingerprint(f.rule, f.path, f.snippet)},
-            "properties": {"tier": f.tier},
+            "properties": _properties(f),
         }
+        rank = sarif_rank(f.confidence)
+        if rank is not None:
+            item["rank"] = rank
         if f.rule in index:
             item["ruleIndex"] = index[f.rule]
         results.append(item)
