@@ -210,3 +210,77 @@ def test_rules_list_and_show(repo: Path) -> None:
 def test_debug_shows_traceback_for_errors(repo: Path) -> None:
     result = run_cli("--debug", "--select", "nope", "x.css", cwd=repo)
     assert result.code == 2 and "Traceback" in result.stderr
+
+
+# -- severity decides the exit code (fail_on) ----------------------------------------------------
+
+SLEEPY_PY = "import time\n\n\ndef wait():\n    time.sleep(15)\n"  # one ambiguous magic number, nothing clear
+DAYS_PY = "def days(seconds):\n    return seconds / 86400\n"  # one clear magic number (a warning)
+
+
+def test_undecided_candidates_are_shown_at_info_and_do_not_fail_by_default(repo: Path) -> None:
+    (repo / "a.py").write_text(SLEEPY_PY)
+    shown = run_cli("a.py", cwd=repo)
+    assert shown.code == 0, shown.stdout + shown.stderr
+    line, summary = shown.stdout.splitlines()
+    assert line == (
+        "a.py:5:16: magic-numbers magic number 15 passed to sleep: name it unless the call makes it obvious"
+        " [info, undecided]"
+    )
+    assert summary.startswith("1 finding in 1 file: 0 errors, 0 warnings, 1 info (0 failing at fail_on = warning)")
+    assert run_cli("a.py", "--fail-on", "info", cwd=repo).code == 1
+    document = json.loads(run_cli("a.py", "--format", "json", cwd=repo).stdout)
+    (finding,) = document["findings"]
+    assert (finding["severity"], finding["tier"], finding["confidence"], finding["undecided"]) == (
+        "info",
+        "static",
+        0.5,
+        True,
+    )
+    summary = document["summary"]
+    assert summary["severities"] == {"error": 0, "warning": 0, "info": 1}
+    assert (summary["fail_on"], summary["failing"], summary["unjudged"]) == ("warning", 0, 1)
+
+
+def test_fail_on_from_config_and_the_command_line(repo: Path) -> None:
+    (repo / "a.py").write_text(DAYS_PY)
+    assert run_cli("a.py", cwd=repo).code == 1  # a warning fails under the default fail_on = warning
+    relaxed = run_cli("a.py", "--fail-on", "error", cwd=repo)
+    assert relaxed.code == 0 and relaxed.stdout.startswith("a.py:2:22: magic-numbers ")  # still shown
+    assert relaxed.stdout.splitlines()[0].endswith(" [warning]")
+    (repo / ".tinyarms.toml").write_text('fail_on = "error"\n')
+    assert run_cli("a.py", cwd=repo).code == 0
+    assert run_cli("a.py", "--fail-on", "warning", cwd=repo).code == 1  # the command line wins
+    (repo / ".tinyarms.toml").write_text('fail_on = "error"\n\n[rules.magic-numbers]\nseverity = "error"\n')
+    assert run_cli("a.py", cwd=repo).code == 1
+    (repo / ".tinyarms.toml").write_text('[rules.magic-numbers]\nundecided = "drop"\n')
+    (repo / "b.py").write_text(SLEEPY_PY)
+    dropped = run_cli("b.py", cwd=repo)
+    assert dropped.code == 0 and dropped.stdout.startswith("0 findings")
+    assert 'note: magic-numbers: 1 undecided candidate dropped (undecided = "drop")' in dropped.stderr
+
+
+def test_bad_fail_on_is_one_line_and_exit_2(repo: Path) -> None:
+    (repo / "a.py").write_text(DAYS_PY)
+    bad = run_cli("a.py", "--fail-on", "never", cwd=repo)
+    assert bad.code == 2 and "--fail-on" in bad.stderr
+    no_traceback(bad.stderr)
+    (repo / ".tinyarms.toml").write_text('fail_on = "warn"\n')
+    bad = run_cli("a.py", cwd=repo)
+    assert bad.code == 2 and "fail_on must be one of error, warning, info" in bad.stderr
+    no_traceback(bad.stderr)
+
+
+def test_a_model_only_rule_without_a_model_is_named_not_silent(repo: Path) -> None:
+    rules = repo / ".tinyarms" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "no-prints.md").write_text(
+        "---\nid: no-prints\ntitle: No print() calls\nseverity: error\nlanguages: [python]\nrole: code\n"
+        "detector: none\n---\n\nUse logging.\n"
+    )
+    (repo / "a.py").write_text("def a():\n    print(1)\n\n\ndef b():\n    print(2)\n")
+    done = run_cli("a.py", "--no-llm", "--select", "no-prints", cwd=repo)
+    assert done.code == 0 and done.stdout.startswith("0 findings")
+    assert "note: no-prints: 1 region not judged: only a model can judge this rule" in done.stderr
+    summary = json.loads(run_cli("a.py", "--no-llm", "--select", "no-prints", "--format", "json", cwd=repo).stdout)
+    assert summary["summary"]["unjudged_rules"] == {"no-prints": 1}  # the whole file is one region

@@ -42,6 +42,8 @@ def test_dotfile_wins_over_pyproject(tmp_path: Path) -> None:
         ("[models]\ncoder = 'x'\n", "unknown key 'models.coder'"),
         ("[rules.dry]\nseverity = 'fatal'\n", "severity must be"),
         ("[rules.dry]\nllm = 'yes'\n", "rules.dry.llm must be true or false"),
+        ("fail_on = 'warn'\n", "fail_on must be one of error, warning, info"),
+        ("[rules.dry]\nundecided = 'ignore'\n", "rules.dry.undecided must be one of info, warning, error, drop"),
         ("this is not toml", "invalid TOML"),
     ],
 )
@@ -74,3 +76,20 @@ def test_a_rule_model_tier_is_turned_on_or_off_in_config(tmp_path: Path) -> None
     assert rules["i18n-locale-consistency"].llm is True
     assert rules["magic-numbers"].llm is False and rules["magic-numbers"].options["ignore"] == [60]
     assert rules["dry"].llm == bundled["dry"].llm  # not configured: the rule file decides
+
+
+def test_fail_on_and_undecided_from_config(tmp_path: Path) -> None:
+    from tinyarms_lint.engine import active_rules
+    from tinyarms_lint.rules import load_rules
+
+    assert load_config(tmp_path).fail_on == "warning"  # the hook default: info findings never block
+    (tmp_path / ".tinyarms.toml").write_text(
+        'fail_on = "error"\n\n[rules.magic-numbers]\nundecided = "drop"\nignore = [60]\n'
+    )
+    config = load_config(tmp_path)
+    assert config.fail_on == "error"
+    assert config.rules["magic-numbers"].undecided == "drop" and config.rules["magic-numbers"].options == {
+        "ignore": [60]
+    }
+    rules = {r.id: r for r in active_rules(load_rules([]), config)}
+    assert rules["magic-numbers"].undecided == "drop" and rules["dry"].undecided == "info"

@@ -12,6 +12,7 @@ from tinyarms_lint.engine import Engine, Target, active_rules
 from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.repository import DirectoryRepository
 from tinyarms_lint.rules import load_rules
+from tinyarms_lint.types import Verdict
 
 CSS = b".a {\n  color: #ff0000;\n}\n\n.b {\n  color: #00ff00;\n}\n"
 
@@ -89,3 +90,131 @@ def test_changed_only_candidates_are_not_judged_on_whole_files(tmp_path: Path) -
     assert "meaning" not in asked
     engine.run([Target("locales/hu/common.json", lambda: hu, frozenset({2}))])
     assert "meaning" in asked
+
+
+# -- every candidate decided, reported undecided, or dropped by the rule's explicit choice -----------
+
+PY = b"import time\n\n\ndef wait(x):\n    time.sleep(15)\n    return x * 86400\n"  # line 5 ambiguous, 6 clear
+TEAM_RULE = """\
+---
+id: no-prints
+title: No print() calls left in code
+severity: error
+languages: [python]
+role: code
+detector: none
+---
+
+Use logging.
+"""
+
+
+def _magic(tmp_path: Path, judge: object = None, **settings: object) -> Engine:
+    config = Config(root=tmp_path, rules={"magic-numbers": RuleSettings(**settings)})  # type: ignore[arg-type]
+    rules = active_rules(load_rules([]), config, select=("magic-numbers",))
+    return Engine(config, rules, judge, DirectoryRepository(tmp_path))  # type: ignore[arg-type]
+
+
+class VerdictJudge:
+    """Routing only: answers every question with one fixed verdict (the real model is in tests/llm)."""
+
+    calls = 0
+    cache_hits = 0
+    notes: ClassVar[list[str]] = []
+
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+
+    def judge_candidates(self, rule, file, candidates):  # type: ignore[no-untyped-def]
+        return [self.verdict for _ in candidates]
+
+    def judge_region(self, rule, file, region):  # type: ignore[no-untyped-def]
+        return self.verdict
+
+    def close(self) -> None:
+        pass
+
+
+def test_ambiguous_candidates_without_a_model_are_reported_undecided(tmp_path: Path) -> None:
+    result = _magic(tmp_path).run([Target("a.py", lambda: PY, None)])
+    undecided, clear = result.findings
+    assert (undecided.line, undecided.severity, undecided.tier, undecided.undecided) == (5, "info", "static", True)
+    assert undecided.confidence == 0.5 and undecided.margin is None
+    assert (clear.line, clear.severity, clear.undecided, clear.confidence) == (6, "warning", False, 1.0)
+    assert undecided.to_json()["undecided"] is True and "undecided" not in clear.to_json()
+    assert result.stats.unjudged == 1 and result.stats.dropped == {}
+
+
+def test_undecided_drop_is_the_rules_explicit_choice_and_is_counted(tmp_path: Path) -> None:
+    result = _magic(tmp_path, undecided="drop").run([Target("a.py", lambda: PY, None)])
+    assert [f.line for f in result.findings] == [6]
+    assert result.stats.dropped == {"magic-numbers": 1} and result.stats.unjudged == 1
+    assert 'magic-numbers: 1 undecided candidate dropped (undecided = "drop")' in result.stats.notes
+
+
+def test_undecided_severity_is_never_above_the_rules(tmp_path: Path) -> None:
+    target = [Target("a.py", lambda: PY, None)]
+    assert _magic(tmp_path, undecided="error").run(target).findings[0].severity == "warning"
+    assert _magic(tmp_path, undecided="warning").run(target).findings[0].severity == "warning"
+    softer = _magic(tmp_path, severity="info", undecided="error").run(target).findings
+    assert [(f.severity, f.undecided) for f in softer] == [("info", True), ("info", False)]
+
+
+def test_model_verdicts_block_only_when_calibrated(tmp_path: Path) -> None:
+    target = [Target("a.py", lambda: PY, None)]
+    unsure = Verdict(True, 0.8176, "llm", margin=1.5)
+    found = _magic(tmp_path, VerdictJudge(unsure), llm=True).run(target).findings
+    assert [(f.line, f.tier, f.severity, f.confidence, f.margin) for f in found] == [
+        (5, "llm", "info", 0.8176, 1.5),
+        (6, "static", "warning", 1.0, None),
+    ]
+    calibrated = Verdict(True, 0.8176, "llm", margin=1.5, calibrated=True)
+    found = _magic(tmp_path, VerdictJudge(calibrated), llm=True).run(target).findings
+    assert [(f.line, f.tier, f.severity) for f in found] == [(5, "llm", "warning"), (6, "static", "warning")]
+    fine = _magic(tmp_path, VerdictJudge(Verdict(False, 0.9, "llm", margin=-2.0)), llm=True).run(target)
+    assert [f.line for f in fine.findings] == [6] and fine.stats.unjudged == 0
+
+
+def test_a_question_no_model_answered_is_undecided_not_fine(tmp_path: Path) -> None:
+    """Confidence 0 is the judge's "nobody decided" (no model for the rule's role, a failed question)."""
+    result = _magic(tmp_path, VerdictJudge(Verdict(False, 0.0, "llm")), llm=True).run(
+        [Target("a.py", lambda: PY, None)]
+    )
+    assert [(f.line, f.undecided, f.severity) for f in result.findings] == [(5, True, "info"), (6, False, "warning")]
+    assert result.stats.unjudged == 1
+
+
+def test_ambiguous_candidates_of_a_rule_with_llm_off_are_undecided_even_with_a_model(tmp_path: Path) -> None:
+    judge = VerdictJudge(Verdict(True, 0.99, "llm", calibrated=True))
+    findings = _magic(tmp_path, judge).run([Target("a.py", lambda: PY, None)]).findings  # magic-numbers: llm false
+    assert [(f.line, f.tier, f.undecided) for f in findings] == [(5, "static", True), (6, "static", False)]
+
+
+def _team_engine(tmp_path: Path, judge: object = None) -> Engine:
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir(exist_ok=True)
+    (rules_dir / "no-prints.md").write_text(TEAM_RULE)
+    config = Config(root=tmp_path)
+    rules = active_rules(load_rules([rules_dir]), config, select=("no-prints",))
+    return Engine(config, rules, judge, DirectoryRepository(tmp_path))  # type: ignore[arg-type]
+
+
+def test_model_only_rule_without_a_model_is_shown_as_undecided(tmp_path: Path) -> None:
+    source = b"def a():\n    print(1)\n\n\ndef b():\n    print(2)\n"
+    targets = [Target(f"m{i}.py", lambda: source, frozenset({2, 6})) for i in range(24)]
+    serial = _team_engine(tmp_path).run(targets)
+    assert serial.findings == [] and serial.stats.unjudged_rules == {"no-prints": 48}
+    note = "no-prints: 48 regions not judged: only a model can judge this rule and none answered"
+    assert any(n.startswith(note) for n in serial.stats.notes)
+    parallel = _team_engine(tmp_path).run(targets, jobs=2)  # counts merge across worker processes
+    assert parallel.stats.unjudged_rules == {"no-prints": 48} and parallel.stats.notes == serial.stats.notes
+
+
+def test_model_only_rule_findings_carry_the_verdict(tmp_path: Path) -> None:
+    source = b"def a():\n    print(1)\n"
+    yes = Verdict(True, 0.7, "llm", margin=0.85)
+    (finding,) = _team_engine(tmp_path, VerdictJudge(yes)).run([Target("m.py", lambda: source, None)]).findings
+    assert (finding.tier, finding.severity, finding.confidence, finding.margin) == ("llm", "info", 0.7, 0.85)
+    unanswered = _team_engine(tmp_path, VerdictJudge(Verdict(False, 0.0, "llm")))
+    result = unanswered.run([Target("m.py", lambda: source, None)])
+    assert result.findings == [] and result.stats.unjudged_rules == {"no-prints": 1}

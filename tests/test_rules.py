@@ -41,6 +41,10 @@ def test_parse_rule_fields_and_examples() -> None:
     assert rule.bad_examples == ('print("hi")\n',)
     assert rule.good_examples == ('log.info("hi")\n',)
     assert rule.options == {"allow": []}
+    assert rule.undecided == "info"  # ambiguous candidates no model decides: reported at info
+    assert parse_rule(GOOD.replace("role: code", "role: code\nundecided: drop"), "x.md").undecided == "drop"
+    assert rule.with_overrides(None, {}).undecided == "info"
+    assert rule.with_overrides(None, {}, undecided="warning").undecided == "warning"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +59,7 @@ def test_parse_rule_fields_and_examples() -> None:
         (GOOD.replace("detector: none", "detector: nope"), "unknown detector 'nope'"),
         (GOOD.replace("title: No print in library code\n", ""), "missing frontmatter field 'title'"),
         (GOOD.replace("role: code", "role: code\ncolour: red"), "unknown frontmatter field 'colour'"),
+        (GOOD.replace("role: code", "role: code\nundecided: maybe"), "undecided must be one of info, warning"),
     ],
 )
 def test_malformed_rules_name_the_file_and_problem(text: str, message: str) -> None:

@@ -169,7 +169,7 @@ def _undecided_notes(stats: RunStats) -> list[str]:
     for rule_id, count in sorted(stats.unjudged_rules.items()):
         regions = "region" if count == 1 else "regions"
         notes.append(
-            f"{rule_id}: {count} changed {regions} not judged: only a model can judge this rule and none answered"
+            f"{rule_id}: {count} {regions} not judged: only a model can judge this rule and none answered"
             " (see `tinyarms-lint models`)"
         )
     for rule_id, count in sorted(stats.dropped.items()):

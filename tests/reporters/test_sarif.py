@@ -45,3 +45,41 @@ def test_empty_run_is_valid_sarif(repo: Path) -> None:
     document = json.loads(run_cli("--format", "sarif", "a.css", cwd=repo).stdout)
     jsonschema.validate(document, SCHEMA)
     assert document["runs"][0]["results"] == []
+
+
+def test_sarif_carries_tier_confidence_and_margin_in_rank_and_properties(repo: Path) -> None:
+    """Hand-built findings from each tier (a model verdict, a clear and an undecided static call) validate,
+    with ``rank`` = confidence x 100 and the same numbers in the result's properties."""
+    from tinyarms_lint.reporters import sarif
+    from tinyarms_lint.rules import load_rules
+    from tinyarms_lint.types import Finding, RunResult, RunStats
+
+    model = Finding("a.py", 8, 1, 9, 1, "magic-numbers", "info", "sleep(15)", "llm", "x", confidence=0.8176, margin=1.5)
+    clear = Finding("a.py", 6, 16, 6, 21, "magic-numbers", "warning", "86400", "static", "y", confidence=1.0)
+    undecided = Finding(
+        "a.py", 5, 16, 5, 18, "magic-numbers", "info", "15", "static", "z", confidence=0.5, undecided=True
+    )
+    unstated = Finding("b.py", 1, 1, 1, 2, "magic-numbers", "warning", "7", "static", "w")
+    rules = [load_rules([])["magic-numbers"]]
+    document = json.loads(sarif.render(RunResult([model, clear, undecided, unstated], RunStats(), rules)))
+    jsonschema.validate(document, SCHEMA)
+    got = [(r.get("rank"), r["level"], r["properties"]) for r in document["runs"][0]["results"]]
+    assert got == [
+        (81.8, "note", {"tier": "llm", "severity": "info", "confidence": 0.8176, "margin": 1.5}),
+        (100.0, "warning", {"tier": "static", "severity": "warning", "confidence": 1.0}),
+        (50.0, "note", {"tier": "static", "severity": "info", "confidence": 0.5, "undecided": True}),
+        (None, "warning", {"tier": "static", "severity": "warning"}),
+    ]
+
+
+def test_sarif_from_a_run_with_undecided_candidates_validates(repo: Path) -> None:
+    (repo / "a.py").write_text("import time\n\n\ndef wait(x):\n    time.sleep(15)\n    return x * 86400\n")
+    result = run_cli("--format", "sarif", "a.py", cwd=repo)
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    results = document["runs"][0]["results"]
+    assert [(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["rank"]) for r in results] == [
+        (5, 50.0),
+        (6, 100.0),
+    ]
+    assert results[0]["properties"]["undecided"] is True and results[0]["level"] == "note"
