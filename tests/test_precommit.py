@@ -116,3 +116,29 @@ def test_partially_staged_file_judged_on_staged_content(hooked: Path, pre_commit
     blocked = _commit(hooked, pre_commit_home)
     assert blocked.returncode != 0 and "card.css:4:10: hardcoded-colors" in blocked.stdout + blocked.stderr
     assert "var(--accent)" in path.read_text()
+
+
+def test_fail_on_decides_what_blocks_the_commit(hooked: Path, pre_commit_home: Path) -> None:
+    """Undecided candidates (info) are shown without blocking; a warning blocks under the default
+    ``fail_on = "warning"`` and is shown without blocking under ``fail_on = "error"``."""
+    config = hooked / ".pre-commit-config.yaml"
+    config.write_text(config.read_text() + "        verbose: true\n")  # show the hook's output when it passes
+    (hooked / "wait.py").write_text("import time\n\n\ndef wait():\n    time.sleep(15)\n")
+    git(hooked, "add", "-A")
+    allowed = _commit(hooked, pre_commit_home)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert "wait.py:5:16: magic-numbers" in allowed.stdout + allowed.stderr
+    assert "[info, undecided]" in allowed.stdout + allowed.stderr
+
+    (hooked / "days.py").write_text("def days(seconds):\n    return seconds / 86400\n")
+    git(hooked, "add", "days.py")
+    blocked = _commit(hooked, pre_commit_home)
+    assert blocked.returncode != 0
+    assert "0 errors, 1 warning, 0 info (1 failing at fail_on = warning)" in blocked.stdout + blocked.stderr
+
+    (hooked / ".tinyarms.toml").write_text('fail_on = "error"\n')
+    git(hooked, "add", "days.py", ".tinyarms.toml")
+    relaxed = _commit(hooked, pre_commit_home)
+    assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
+    assert "days.py:2:22: magic-numbers" in relaxed.stderr and "[warning]" in relaxed.stderr  # hook output: stderr
+    assert git(hooked, "show", "--name-only", "--format=", "HEAD").split() == [".tinyarms.toml", "days.py"]

@@ -70,3 +70,22 @@ def test_margins_are_collected_per_labeled_line(tmp_path: Path) -> None:
     assert margins.positives == 1
     assert (score.tp, score.fp) == (1, 1)
     assert best_threshold(margins) is not None and 1.0 < best_threshold(margins)[0] < 2.0  # type: ignore[index]
+
+
+def test_undecided_candidates_are_counted_apart_not_scored(tmp_path: Path) -> None:
+    """Without a model an ambiguous candidate is reported to users (at info) but is no decision: on an
+    ``expect`` line it is not a hit, on an ``ok`` line not a false alarm; ``Score.undecided`` counts both."""
+    folder = tmp_path / "fixtures" / "magic-numbers"
+    folder.mkdir(parents=True)
+    (folder / "jobs.py").write_text(
+        "import time\n\n\ndef poll(job):\n"
+        "    time.sleep(7)  # expect: magic-numbers\n"
+        "    return job.elapsed > 86400  # expect: magic-numbers\n"
+        "\n\ndef wait():\n"
+        "    time.sleep(0.5)  # ok: magic-numbers\n"
+    )
+    rule = load_rules([])["magic-numbers"]
+    score = Score(rule.id, "static")
+    score_fixtures(rule, tmp_path / "fixtures", None, score, {rule.id}, tmp_path)
+    assert (score.tp, score.fp, score.fn, score.tn, score.undecided) == (1, 0, 1, 1, 2)
+    assert score.to_json()["undecided"] == 2
