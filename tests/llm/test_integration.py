@@ -110,7 +110,8 @@ def test_llm_only_team_rule_reports_at_the_changed_function(
     functions, placed on their spans, from the model tier."""
     model = test_model()
     _team_repo(repo, threshold)
-    done = run_cli("--staged", "--format", "json", "--select", "no-debug-prints", cwd=repo, env=_env(model, tmp_path))
+    args = ("--staged", "--format", "json", "--select", "no-debug-prints", "--fail-on", "info")  # model findings: info
+    done = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     assert done.code == (1 if expected else 0), done.stderr
     flagged = [("shop/pricing.py", 8, "no-debug-prints", "llm"), ("shop/pricing_clean.py", 8, "no-debug-prints", "llm")]
     assert _findings(done.stdout) == flagged[:expected]
@@ -125,7 +126,7 @@ def test_llm_only_team_rule_flags_the_violation_and_not_its_clean_twin(repo: Pat
     if threshold is None:
         pytest.skip(f"no measured threshold for {model.name} (bench/README.md, integration case)")
     _team_repo(repo, threshold)
-    args = ("--staged", "--format", "json", "--select", "no-debug-prints")
+    args = ("--staged", "--format", "json", "--select", "no-debug-prints", "--fail-on", "info")
     done = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     assert done.code == 1, done.stderr
     assert _findings(done.stdout) == [("shop/pricing.py", 8, "no-debug-prints", "llm")]
@@ -146,6 +147,29 @@ def test_injected_comment_does_not_remove_a_static_finding(repo: Path, tmp_path:
     findings = _findings(done.stdout)
     assert ("poll.py", 7, "magic-numbers", "static") in findings
     assert json.loads(done.stdout)["summary"]["llm_calls"] == 1  # the ambiguous sleep(15) was asked about
+
+
+def test_model_findings_carry_confidence_and_do_not_block_uncalibrated(repo: Path, tmp_path: Path) -> None:
+    """A real model's verdicts in JSON, SARIF and text: tier ``llm`` with the verdict's confidence (0.5-1),
+    severity capped at ``info`` because the rule's threshold was set by hand, not calibrated: the run passes."""
+    model = test_model()
+    _team_repo(repo, -2.0)  # below both functions' margins with the 0.5B and the 1.5B (see below): two "yes"
+    args = ("--staged", "--select", "no-debug-prints")
+    done = run_cli(*args, "--format", "json", cwd=repo, env=_env(model, tmp_path))
+    assert done.code == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["findings"]) == 2 and report["summary"]["severities"] == {"error": 0, "warning": 0, "info": 2}
+    for finding in report["findings"]:
+        assert (finding["tier"], finding["severity"]) == ("llm", "info") and "undecided" not in finding
+        assert 0.5 < finding["confidence"] <= 1.0
+    sarif = json.loads(run_cli(*args, "--format", "sarif", cwd=repo, env=_env(model, tmp_path)).stdout)
+    results = sarif["runs"][0]["results"]
+    assert [r["rank"] for r in results] == [round(f["confidence"] * 100, 1) for f in report["findings"]]
+    assert [r["properties"]["tier"] for r in results] == ["llm", "llm"]
+    text = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
+    tags = [line.rsplit(" [", 1)[-1] for line in text.stdout.splitlines()[:-1]]
+    assert text.code == 0 and [t.startswith("info, model, confidence ") for t in tags] == [True, True]
+    assert run_cli(*args, "--fail-on", "info", cwd=repo, env=_env(model, tmp_path)).code == 1
 
 
 # Thresholds for the integration case, by model file: between the margins measured for the violating
