@@ -168,10 +168,7 @@ def _undecided_notes(stats: RunStats) -> list[str]:
     notes = []
     for rule_id, count in sorted(stats.unjudged_rules.items()):
         regions = "region" if count == 1 else "regions"
-        notes.append(
-            f"{rule_id}: {count} {regions} not judged: only a model can judge this rule and none answered"
-            " (see `tinyarms-lint models`)"
-        )
+        notes.append(f"{rule_id}: {count} {regions} not judged: only a model can judge this rule and none answered")
     for rule_id, count in sorted(stats.dropped.items()):
         notes.append(f'{rule_id}: {count} undecided candidate{"s" if count != 1 else ""} dropped (undecided = "drop")')
     return notes

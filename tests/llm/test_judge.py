@@ -84,7 +84,8 @@ def test_rule_with_llm_false_never_asks() -> None:
     rule = _magic()
     off = Rule(**{**rule.__dict__, "llm": False})
     findings, judge = _run([off], backend, {"app/poll.py": POLLER})
-    assert findings == [("app/poll.py", 5, "static")]
+    # 7 and 9: the ambiguous candidates, reported as undecided (static tier, info) without a question
+    assert findings == [("app/poll.py", 5, "static"), ("app/poll.py", 7, "static"), ("app/poll.py", 9, "static")]
     assert backend.questions == [] and judge.calls == 0
 
 
@@ -293,7 +294,8 @@ def test_translation_does_not_need_the_rules_model_tier() -> None:
     """``llm: false`` (as the rule ships) keeps ambiguous comments from the model, not the fix."""
     backend = translator(TRANSLATIONS)
     fixes, notes, judge = _fix_run(backend, llm=False)
-    assert set(fixes) == {7, 18} and all(fixes.values())  # the ambiguous line 20 is not asked about
+    assert fixes[7] and fixes[18]  # translated
+    assert set(fixes) == {7, 18, 20} and fixes[20] is None  # the ambiguous line 20: not asked about, undecided
     assert len(backend.generations) == 2 and backend.questions == []
     assert judge is not None and judge.calls == 2 and notes == []
 
@@ -356,7 +358,7 @@ def test_translations_come_from_the_cache_on_the_second_run(tmp_path: Path) -> N
 
 def test_without_a_language_model_fix_has_no_translation() -> None:
     fixes, notes, _ = _fix_run(None)
-    assert fixes == {7: None, 18: None}  # the static findings stay; the ambiguous one is undecided
+    assert fixes == {7: None, 18: None, 20: None}  # the static findings stay; the ambiguous 20 is undecided
     assert notes == [
         "comment-language: --fix translates comments only with the language model (see `tinyarms-lint models`)"
     ]
@@ -365,7 +367,12 @@ def test_without_a_language_model_fix_has_no_translation() -> None:
     result = Engine(Config(root=Path(".")), [_comment_rule()], judge, fix=True).run(
         [Target("billing/totals.py", BILLING.encode, None)]
     )
-    assert [(f.line, f.fix) for f in result.findings] == [(7, None), (18, None)]
+    # no language model: the ambiguous 20 is nobody's decision, reported undecided
+    assert [(f.line, f.fix, f.undecided) for f in result.findings] == [
+        (7, None, False),
+        (18, None, False),
+        (20, None, True),
+    ]
     assert code_only.generations == [] and code_only.questions == []
 
 
