@@ -120,7 +120,7 @@ def check(
     from .engine import Engine, Target, active_rules
     from .reporters import REPORTERS
     from .rules import load_rules
-    from .targets import Selection, select_targets, to_repo_path
+    from .targets import Selection, printable_path, select_targets, to_repo_path
     from .types import RunResult
 
     cwd = Path.cwd()
@@ -133,11 +133,12 @@ def check(
     all_rules = load_rules(config.rule_directories(), config.frontmatter_cache())
     rules = active_rules(all_rules, config, _split(select), _split(ignore))
 
+    target_notes: list[str] = []  # files left out by the selection (symlinks), shown as skipped
     if stdin_filename is not None:
         if files or all_files or staged or diff_base:
             raise UsageError("--stdin-filename takes no files and no --all, --staged or --diff-base")
         data = sys.stdin.buffer.read()
-        targets = [Target(to_repo_path(root, stdin_filename, cwd), lambda: data, None)]
+        targets = [Target(printable_path(to_repo_path(root, stdin_filename, cwd)), lambda: data, None)]
         selection_reads_index = False
     else:
         in_hook = os.environ.get("PRE_COMMIT") == "1"
@@ -153,7 +154,7 @@ def check(
         )
         if in_hook and not in_git:
             raise UsageError(f"not a git repository: {cwd}")
-        targets = select_targets(root, selection, cwd, in_git)
+        targets = select_targets(root, selection, cwd, in_git, target_notes)
         selection_reads_index = selection.staged
 
     judge = None
@@ -179,6 +180,7 @@ def check(
         if judge is None and notes:
             notes = [f"{result.stats.unjudged} ambiguous cases left undecided", *notes]
         result.stats.notes[:0] = notes
+    result.stats.skipped[:0] = target_notes
     if write_baseline_path is not None:
         from .baseline import write_baseline
 
