@@ -210,3 +210,35 @@ def test_rules_list_and_show(repo: Path) -> None:
 def test_debug_shows_traceback_for_errors(repo: Path) -> None:
     result = run_cli("--debug", "--select", "nope", "x.css", cwd=repo)
     assert result.code == 2 and "Traceback" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {".tinyarms.toml": '[rules.magic-numbers]\nignore_test_files = "yes"\n'},
+            'tinyarms-lint: error: .tinyarms.toml: rules.magic-numbers.ignore_test_files must be true or false, got "yes"',
+        ),
+        (
+            {".tinyarms.toml": 'rule_dirs = ["team-rules"]\n'},
+            "tinyarms-lint: error: .tinyarms.toml: rule_dirs entry 'team-rules' is not a folder",
+        ),
+        (
+            {
+                ".tinyarms.toml": 'rule_dirs = ["r1", "r2"]\n',
+                "r1/a.md": "---\nid: mine\ntitle: t\nseverity: info\nlanguages: [css]\nrole: code\n---\nx\n",
+                "r2/b.md": "---\nid: mine\ntitle: t\nseverity: info\nlanguages: [css]\nrole: code\n---\nx\n",
+            },
+            "r1/a.md and ",
+        ),
+    ],
+)
+def test_bad_settings_and_rule_files_are_one_line_exit_2(repo: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    (repo / "a.css").write_text(RED_CSS)
+    result = run_cli("a.css", "--no-llm", cwd=repo)
+    assert result.code == 2 and result.stdout == ""
+    no_traceback(result.stderr)
+    assert message in result.stderr

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import languages
-from .config import Config
+from .config import Config, type_error
 from .detectors import get_detector
 from .detectors.base import DetectContext, RepositoryView
 from .errors import ConfigError
 from .regions import SourceFile, changed_regions
-from .rules import Rule
+from .rules import Rule, option_type_problem
 from .suppressions import find_suppressions
 from .types import Candidate, Finding, Region, RunResult, RunStats
 
@@ -56,6 +56,10 @@ def active_rules(
                     f"rules.{rule_id}: unknown option {unknown[0]!r}"
                     + (f" (known: {', '.join(sorted(rule.options))})" if rule.options else "")
                 )
+            for key, value in settings.options.items():
+                expected = option_type_problem(rule, key, value)
+                if expected is not None:
+                    raise type_error(config.source or "config", f"rules.{rule_id}.{key}", expected, value)
             rule = rule.with_overrides(settings.severity, settings.options, settings.llm)
         rules.append(rule)
     return rules
