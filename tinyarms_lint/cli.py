@@ -14,6 +14,7 @@ from . import __version__
 from .errors import TinyarmsError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT (and pre-commit exits)
 
 
 # sub-commands that live in their own modules, imported only when used (start-up time matters)
@@ -308,7 +309,10 @@ def run(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"tinyarms-lint: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("tinyarms-lint: interrupted", err=True)
+            return EXIT_INTERRUPTED
         click.echo("tinyarms-lint: aborted", err=True)
         return EXIT_ERROR
     except TinyarmsError as exc:
@@ -318,7 +322,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         click.echo("tinyarms-lint: interrupted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place internal errors become exit 2
         if debug:
             traceback.print_exc()

@@ -169,7 +169,9 @@ class Engine:
         batches = [list(range(i, min(i + chunk, len(targets)))) for i in range(0, len(targets), chunk)]
         findings: list[Finding] = []
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and only this
+            # process should answer it (the pool is terminated on the way out; cli prints one line)
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
                 for part_findings, part_stats, linted in pool.imap(_check_batch, batches):
                     findings.extend(part_findings)
                     self.linted.update(linted)
@@ -329,6 +331,13 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up for ``Engine._run_parallel``: SIGINT is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_batch(indexes: list[int]) -> tuple[list[Finding], RunStats, dict[str, bytes]]:
