@@ -242,3 +242,13 @@ def test_bad_settings_and_rule_files_are_one_line_exit_2(repo: Path, files: dict
     assert result.code == 2 and result.stdout == ""
     no_traceback(result.stderr)
     assert message in result.stderr
+
+
+def test_double_dash_ends_the_options(repo: Path) -> None:
+    (repo / "-rf.css").write_text(RED_CSS)
+    git(repo, "add", "--", "-rf.css")
+    for args in (["--no-llm", "--", "-rf.css"], ["check", "--no-llm", "--", "-rf.css"], ["--", "-rf.css"]):
+        for env in ({}, {"PRE_COMMIT": "1"}):
+            result = run_cli(*args, cwd=repo, env=env)
+            assert result.code == 1, (args, env, result.stderr)
+            assert result.stdout.startswith("-rf.css:3:10: hardcoded-colors"), (args, env)

@@ -116,3 +116,16 @@ def test_partially_staged_file_judged_on_staged_content(hooked: Path, pre_commit
     blocked = _commit(hooked, pre_commit_home)
     assert blocked.returncode != 0 and "card.css:4:10: hardcoded-colors" in blocked.stdout + blocked.stderr
     assert "var(--accent)" in path.read_text()
+
+
+def test_a_file_named_like_an_option_and_a_line_with_two_rules(hooked: Path, pre_commit_home: Path) -> None:
+    # pre-commit appends file names to the hook's args; `--` (the hook's default args) keeps `-rf.css` a file
+    (hooked / "-rf.css").write_text(".a { color: #ff0000; }\n")
+    (hooked / "two.css").write_text(".a { margin: 0; } .b { color: #00ff00; }\n")
+    git(hooked, "add", "--", "-rf.css", "two.css")
+    blocked = _commit(hooked, pre_commit_home)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0
+    assert "No such option" not in output and "Traceback" not in output, output
+    assert "-rf.css:1:13: hardcoded-colors" in output
+    assert "two.css:1:31: hardcoded-colors" in output  # the second rule on the staged line
