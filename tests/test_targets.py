@@ -81,6 +81,9 @@ def test_a_symlink_leading_outside_the_repository_is_not_followed(repo: Path, tm
     (repo / "sub" / "in.css").write_bytes(RED)
     (repo / "inside.css").symlink_to("sub/in.css")
     git(repo, "add", "-A")
+    staged = run_cli("--staged", "--no-llm", cwd=repo)
+    assert "note: leak.css: skipped, symlink to a file outside the repository, not followed" in staged.stderr
+    assert "SECRET" not in staged.stdout and "abcdef" not in staged.stdout
     git(repo, "commit", "-qm", "links")
     for args in (["--all", "--format", "sarif"], ["--all", "--format", "json"], ["leak.css", "--format", "json"]):
         result = run_cli(*args, "--no-llm", cwd=repo)

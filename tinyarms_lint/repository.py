@@ -25,12 +25,13 @@ class GitRepository:
         self.root = root
         self.from_index = from_index
         self.real_names: dict[str, str] = {}  # printable name -> name on disk, where they differ
+        self.real_dirs: dict[str, str] = {}  # for link_problem
 
     @functools.cache  # noqa: B019 - one instance per run
     def files(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for name, blob in git.blob_ids(self.root, ["."]).items():
-            if not self.from_index and link_problem(self.root, name) is not None:
+            if not self.from_index and link_problem(self.root, name, self.real_dirs) is not None:
                 continue
             shown = printable_path(name)
             if shown != name:
@@ -43,7 +44,7 @@ class GitRepository:
         real = self.real_names.get(path, path)
         if self.from_index:
             return git.staged_content(self.root, real)
-        if link_problem(self.root, real) is not None:
+        if link_problem(self.root, real, self.real_dirs) is not None:
             raise FileNotFoundError(f"{path}: not in the repository")
         return (self.root / real).read_bytes()
 
@@ -51,7 +52,7 @@ class GitRepository:
         """Many files at once (one git process in index mode); unreadable ones are left out."""
         if not self.from_index:
             self.files()
-            return _read_files(self.root, paths, self.real_names)
+            return _read_files(self.root, paths, self.real_names, self.real_dirs)
         ids = self.files()
         blobs = git.blob_contents(self.root, sorted({ids[p] for p in paths if p in ids}))
         return {p: blobs[ids[p]] for p in paths if p in ids and ids[p] in blobs}
@@ -63,6 +64,7 @@ class DirectoryRepository:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_names: dict[str, str] = {}  # printable name -> name on disk, where they differ
+        self.real_dirs: dict[str, str] = {}  # for link_problem
 
     @functools.cache  # noqa: B019 - one instance per run
     def files(self) -> dict[str, str]:
@@ -72,7 +74,7 @@ class DirectoryRepository:
             for name in names:
                 full = Path(folder) / name
                 rel = full.relative_to(self.root).as_posix()
-                if link_problem(self.root, rel) is not None:
+                if link_problem(self.root, rel, self.real_dirs) is not None:
                     continue  # a symlink leading outside the folder, or nowhere
                 try:
                     stat = full.stat()
@@ -87,21 +89,23 @@ class DirectoryRepository:
     def read(self, path: str) -> bytes:
         self.files()
         real = self.real_names.get(path, path)
-        if link_problem(self.root, real) is not None:
+        if link_problem(self.root, real, self.real_dirs) is not None:
             raise FileNotFoundError(f"{path}: not in the folder")
         return (self.root / real).read_bytes()
 
     def read_many(self, paths: list[str]) -> dict[str, bytes]:
         """Many files at once; unreadable ones are left out."""
         self.files()
-        return _read_files(self.root, paths, self.real_names)
+        return _read_files(self.root, paths, self.real_names, self.real_dirs)
 
 
-def _read_files(root: Path, paths: list[str], real_names: dict[str, str]) -> dict[str, bytes]:
+def _read_files(
+    root: Path, paths: list[str], real_names: dict[str, str], real_dirs: dict[str, str]
+) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     for path in paths:
         real = real_names.get(path, path)
-        if link_problem(root, real) is not None:
+        if link_problem(root, real, real_dirs) is not None:
             continue
         try:
             found[path] = (root / real).read_bytes()

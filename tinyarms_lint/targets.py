@@ -7,6 +7,7 @@ other modes read the working tree. Nothing here writes to the index or the worki
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,17 +53,30 @@ def printable_path(path: str) -> str:
     return path
 
 
-def link_problem(root: Path, path: str) -> str | None:
+def link_problem(root: Path, path: str, real_dirs: dict[str, str] | None = None) -> str | None:
     """Why the file at ``path`` is not read through a symlink, or None when it can be read.
 
     A symlink (or a path through a symlinked folder) is followed only when its target is inside
     the repository: content from outside must never reach snippets, caches or SARIF uploads.
+    ``real_dirs`` remembers resolved folders between calls (one ``lstat`` per file, not one per
+    path component: ``--all`` asks for every tracked file).
     """
-    full = os.path.join(root, path)
-    real = os.path.realpath(full)
-    if real == os.path.normpath(os.path.abspath(full)):
+    cache = real_dirs if real_dirs is not None else {}
+    full = os.path.normpath(os.path.join(os.path.abspath(root), path))
+    folder, name = os.path.split(full)
+    real_folder = cache.get(folder)
+    if real_folder is None:
+        real_folder = cache[folder] = os.path.realpath(folder)
+    try:
+        is_link = stat.S_ISLNK(os.lstat(full).st_mode)
+    except OSError:
+        return None  # no such file: the caller says so as for any missing file
+    real = os.path.realpath(full) if is_link else os.path.join(real_folder, name)
+    if real == full:
         return None  # no symlink on the way
-    top = os.path.realpath(root)
+    top = cache.get("\0root")
+    if top is None:
+        top = cache["\0root"] = os.path.realpath(root)
     if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return "symlink to a file outside the repository, not followed"
     if not os.path.exists(real):
@@ -100,10 +114,11 @@ class _Collector:
         self.root = root
         self.notes = notes
         self.targets: list[Target] = []
+        self.real_dirs: dict[str, str] = {}
 
     def readable(self, path: str) -> bool:
         """False (with a note for files a rule could check) when ``path`` must not be read."""
-        problem = link_problem(self.root, path)
+        problem = link_problem(self.root, path, self.real_dirs)
         if problem is None:
             return True
         if languages.language_for_path(path) is not None:
@@ -158,7 +173,9 @@ def select_targets(
         for p in tracked:
             if out.readable(p) and (root / p).is_file():
                 if p in unmerged and languages.language_for_path(p) is not None:
-                    out.notes.append(f"{printable_path(p)}: merge conflict not resolved; checked as in the working tree")
+                    out.notes.append(
+                        f"{printable_path(p)}: merge conflict not resolved; checked as in the working tree"
+                    )
                 out.add(p, _reader(root / p), None)
         return out.targets
     if not paths:
