@@ -174,3 +174,13 @@ def test_staged_mode_checks_every_statement_on_a_line(
     # the staged run sees what a whole-file run of the same file sees
     assert found == [(f["path"], f["rule"], f["column"]) for f in json.loads(whole.stdout)["findings"]]
     assert staged.code == 1
+
+
+def test_a_minified_line_is_one_region_not_thousands() -> None:
+    line = b"".join(b"var a%d=%d;" % (i, i) for i in range(20000)) + b"\n"
+    file = SourceFile.parse("bundle.min.js", "javascript", b"// header\n" + line)
+    regions = changed_regions(file, frozenset({2}))
+    assert len(regions) == 1 and regions[0].span.line <= 2 and regions[0].span.end_line >= 2
+    assert regions[0].text.rstrip().endswith("var a19999=19999;")
+    few = SourceFile.parse("a.js", "javascript", b"var a=1; var b=2; var c=3;\n")
+    assert len(changed_regions(few, frozenset({1}))) == 3

@@ -40,6 +40,8 @@ REGION_TYPES["jsx"] = REGION_TYPES["typescript"] = REGION_TYPES["tsx"] = REGION_
 REGION_TYPES["scss"] = REGION_TYPES["css"] | {"mixin_statement", "function_statement", "include_statement"}
 # A JSX element or a function this short is a poor unit on its own; the next larger one is used.
 _MIN_REGION_LINES = 3
+# More statements than this on one line (minified code) make one region around the line.
+_MAX_UNITS_PER_LINE = 64
 _SMALL_OK = frozenset({"rule_set", "pair", "block_mapping_pair", "function_definition", "method_definition"})
 
 
@@ -155,6 +157,10 @@ def _regions_on_line(file: SourceFile, line: int, kinds: frozenset[str]) -> list
         region = node if found and node.is_extra else _enclosing_region(file, node, kinds)
         if region.is_named or region.parent != root:
             found.append(region)
+        if len(found) > _MAX_UNITS_PER_LINE:
+            # a minified line: one region around the whole line instead of thousands of small ones
+            whole = root.descendant_for_byte_range(*_line_bytes(file, line))
+            return [root if whole is None or whole == root else _enclosing_region(file, whole, kinds)]
         # a region always ends after ``position`` (it holds the byte there); the guard is belt and braces
         position = max(region.end_byte, node.end_byte, position + 1)
     return found
