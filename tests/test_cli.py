@@ -284,3 +284,43 @@ def test_a_model_only_rule_without_a_model_is_named_not_silent(repo: Path) -> No
     assert "note: no-prints: 1 region not judged: only a model can judge this rule" in done.stderr
     summary = json.loads(run_cli("a.py", "--no-llm", "--select", "no-prints", "--format", "json", cwd=repo).stdout)
     assert summary["summary"]["unjudged_rules"] == {"no-prints": 1}  # the whole file is one region
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {".tinyarms.toml": '[rules.magic-numbers]\nignore_test_files = "yes"\n'},
+            'tinyarms-lint: error: .tinyarms.toml: rules.magic-numbers.ignore_test_files must be true or false, got "yes"',
+        ),
+        (
+            {".tinyarms.toml": 'rule_dirs = ["team-rules"]\n'},
+            "tinyarms-lint: error: .tinyarms.toml: rule_dirs entry 'team-rules' is not a folder",
+        ),
+        (
+            {
+                ".tinyarms.toml": 'rule_dirs = ["r1", "r2"]\n',
+                "r1/a.md": "---\nid: mine\ntitle: t\nseverity: info\nlanguages: [css]\nrole: code\n---\nx\n",
+                "r2/b.md": "---\nid: mine\ntitle: t\nseverity: info\nlanguages: [css]\nrole: code\n---\nx\n",
+            },
+            "r1/a.md and ",
+        ),
+    ],
+)
+def test_bad_settings_and_rule_files_are_one_line_exit_2(repo: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    (repo / "a.css").write_text(RED_CSS)
+    result = run_cli("a.css", "--no-llm", cwd=repo)
+    assert result.code == 2 and result.stdout == ""
+    no_traceback(result.stderr)
+    assert message in result.stderr
+
+
+def test_double_dash_ends_the_options(repo: Path) -> None:
+    (repo / "-rf.css").write_text(RED_CSS)
+    git(repo, "add", "--", "-rf.css")
+    for args in (["--no-llm", "--", "-rf.css"], ["check", "--no-llm", "--", "-rf.css"], ["--", "-rf.css"]):
+        for env in ({}, {"PRE_COMMIT": "1"}):
+            result = run_cli(*args, cwd=repo, env=env)
+            assert result.code == 1, (args, env, result.stderr)
+            assert result.stdout.startswith("-rf.css:3:10: hardcoded-colors"), (args, env)

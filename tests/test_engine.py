@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +18,8 @@ from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.repository import DirectoryRepository
 from tinyarms_lint.rules import load_rules
 from tinyarms_lint.types import Verdict
+
+from .conftest import git
 
 CSS = b".a {\n  color: #ff0000;\n}\n\n.b {\n  color: #00ff00;\n}\n"
 
@@ -218,3 +225,35 @@ def test_model_only_rule_findings_carry_the_verdict(tmp_path: Path) -> None:
     unanswered = _team_engine(tmp_path, VerdictJudge(Verdict(False, 0.0, "llm")))
     result = unanswered.run([Target("m.py", lambda: source, None)])
     assert result.findings == [] and result.stats.unjudged_rules == {"no-prints": 1}
+def test_ctrl_c_during_a_parallel_run_is_one_line_and_exit_130(repo: Path) -> None:
+    """A real SIGINT to the whole process group (what a terminal's Ctrl-C sends) while workers run."""
+    body = "".join(f"def f{j}(a):\n    x = a * {j + 2}.5 + {j}\n    return x / 7.25\n\n" for j in range(60))
+    for i in range(200):
+        (repo / f"m{i}.py").write_text(body)
+    git(repo, "add", "-A")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT")}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "tinyarms_lint", "--all", "--no-llm", "--jobs", "2"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
+    )
+    workers: list[str] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline and run.poll() is None:
+        try:
+            workers = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+        except OSError:
+            pass
+        time.sleep(0.05)
+    time.sleep(0.3)  # the workers are checking files
+    assert run.poll() is None and len(workers) >= 2, "the run ended before it could be interrupted"
+    os.killpg(run.pid, signal.SIGINT)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 130
+    assert [line for line in err.splitlines() if line.strip()] == ["tinyarms-lint: interrupted"], err
+    assert out == ""
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # no worker left behind

@@ -142,3 +142,14 @@ def test_fail_on_decides_what_blocks_the_commit(hooked: Path, pre_commit_home: P
     assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
     assert "days.py:2:22: magic-numbers" in relaxed.stderr and "[warning]" in relaxed.stderr  # hook output: stderr
     assert git(hooked, "show", "--name-only", "--format=", "HEAD").split() == [".tinyarms.toml", "days.py"]
+def test_a_file_named_like_an_option_and_a_line_with_two_rules(hooked: Path, pre_commit_home: Path) -> None:
+    # pre-commit appends file names to the hook's args; `--` (the hook's default args) keeps `-rf.css` a file
+    (hooked / "-rf.css").write_text(".a { color: #ff0000; }\n")
+    (hooked / "two.css").write_text(".a { margin: 0; } .b { color: #00ff00; }\n")
+    git(hooked, "add", "--", "-rf.css", "two.css")
+    blocked = _commit(hooked, pre_commit_home)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0
+    assert "No such option" not in output and "Traceback" not in output, output
+    assert "-rf.css:1:13: hardcoded-colors" in output
+    assert "two.css:1:31: hardcoded-colors" in output  # the second rule on the staged line

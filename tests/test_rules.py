@@ -137,3 +137,20 @@ def test_frontmatter_that_json_cannot_hold_is_not_cached(tmp_path: Path) -> None
         options = load_rules([rules_dir], cache)["no-print"].options
         assert options["by_number"] == {1: "one"}  # an int key, not the string JSON would give back
         assert str(options["since"]) == "2024-01-02"
+
+
+def test_two_repository_rules_with_one_id_are_an_error_naming_both(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, name in ((first, "one.md"), (second, "two.md")):
+        folder.mkdir()
+        (folder / name).write_text(
+            "---\nid: no-print\ntitle: t\nseverity: warning\nlanguages: [python]\nrole: code\n---\nbody\n"
+        )
+    with pytest.raises(RuleFileError, match=r"a/one\.md and .*b/two\.md both define rule 'no-print'"):
+        load_rules([first, second])
+    (second / "two.md").rename(first / "two.md")
+    with pytest.raises(RuleFileError, match=r"one\.md and .*two\.md both define rule 'no-print'"):
+        load_rules([first])
+    # one folder named twice is one folder, not a duplicate of every rule in it
+    (first / "two.md").unlink()
+    assert load_rules([first, first, Path(str(first) + "/")])["no-print"].source.endswith("one.md")

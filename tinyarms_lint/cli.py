@@ -14,6 +14,7 @@ from . import __version__
 from .errors import TinyarmsError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT (and pre-commit exits)
 
 
 # sub-commands that live in their own modules, imported only when used (start-up time matters)
@@ -127,7 +128,7 @@ def check(
     from .reporters import REPORTERS
     from .rules import load_rules
     from .severity import blocks
-    from .targets import Selection, select_targets, to_repo_path
+    from .targets import Selection, printable_path, select_targets, to_repo_path
     from .types import RunResult
 
     cwd = Path.cwd()
@@ -140,11 +141,12 @@ def check(
     all_rules = load_rules(config.rule_directories(), config.frontmatter_cache())
     rules = active_rules(all_rules, config, _split(select), _split(ignore))
 
+    target_notes: list[str] = []  # files left out by the selection (symlinks), shown as skipped
     if stdin_filename is not None:
         if files or all_files or staged or diff_base:
             raise UsageError("--stdin-filename takes no files and no --all, --staged or --diff-base")
         data = sys.stdin.buffer.read()
-        targets = [Target(to_repo_path(root, stdin_filename, cwd), lambda: data, None)]
+        targets = [Target(printable_path(to_repo_path(root, stdin_filename, cwd)), lambda: data, None)]
         selection_reads_index = False
     else:
         in_hook = os.environ.get("PRE_COMMIT") == "1"
@@ -160,7 +162,7 @@ def check(
         )
         if in_hook and not in_git:
             raise UsageError(f"not a git repository: {cwd}")
-        targets = select_targets(root, selection, cwd, in_git)
+        targets = select_targets(root, selection, cwd, in_git, target_notes)
         selection_reads_index = selection.staged
 
     judge = None
@@ -186,6 +188,7 @@ def check(
         if judge is None and notes:
             notes = [f"{result.stats.unjudged} ambiguous cases left undecided", *notes]
         result.stats.notes[:0] = notes
+    result.stats.skipped[:0] = target_notes
     if write_baseline_path is not None:
         from .baseline import write_baseline
 
@@ -315,7 +318,10 @@ def run(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"tinyarms-lint: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("tinyarms-lint: interrupted", err=True)
+            return EXIT_INTERRUPTED
         click.echo("tinyarms-lint: aborted", err=True)
         return EXIT_ERROR
     except TinyarmsError as exc:
@@ -325,7 +331,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         click.echo("tinyarms-lint: interrupted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place internal errors become exit 2
         if debug:
             traceback.print_exc()

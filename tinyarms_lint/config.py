@@ -6,6 +6,8 @@ Unknown keys are a ConfigError naming the key, so typos never silently disable a
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ DEFAULT_TEST_FILES = (
     "**/conftest.py",
 )
 LLM_MODES = ("auto", "off", "required")
+DEFAULT_RULE_DIR = ".tinyarms/rules"  # may be absent; a configured rule_dirs entry must exist
 
 _TOP_KEYS = {
     "select",
@@ -90,7 +93,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    rule_dirs: tuple[str, ...] = (".tinyarms/rules",)
+    rule_dirs: tuple[str, ...] = (DEFAULT_RULE_DIR,)
     token_files: tuple[str, ...] = DEFAULT_TOKEN_FILES
     test_files: tuple[str, ...] = DEFAULT_TEST_FILES
     max_file_size: int = 1_000_000
@@ -160,19 +163,68 @@ def matches_any(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
     return any(_glob_regex(p).match(path) for p in patterns)
 
 
+# the type each ``[models]`` key must have (keys added elsewhere without an entry are not checked here)
+_MODEL_TYPES: dict[str, tuple[type, str]] = {
+    "backend": (str, "a string"),
+    "code": (str, "a string"),
+    "language": (str, "a string"),
+    "url": (str, "a string"),
+    "api_key_env": (str, "a string"),
+    "code_model_name": (str, "a string"),
+    "language_model_name": (str, "a string"),
+    "threads": (int, "an integer"),
+    "n_ctx": (int, "an integer"),
+    "explain": (bool, "true or false"),
+}
+
+
+def _shown(value: Any) -> str:
+    """A configured value as quoted in an error: TOML-like, and short."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def type_error(where: str, key: str, expected: str, value: Any) -> ConfigError:
+    """The one-line error for a key with a value of the wrong type: key, expected type, value."""
+    return ConfigError(f"{where}: {key} must be {expected}, got {_shown(value)}")
+
+
 def _str_list(value: Any, key: str, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be a list of strings")
+        raise type_error(where, key, "a list of strings", value)
     return tuple(value)
+
+
+def _dotfile_table(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """The settings of a ``.tinyarms.toml``: its top-level keys, or its ``[tool.tinyarms-lint]`` table.
+
+    The table form is accepted so the pyproject.toml example can be pasted as is (as ruff.toml
+    takes ``[tool.ruff]``-less keys and pyproject.toml the table); the two forms do not mix.
+    """
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "tinyarms-lint" not in tool:
+        return data
+    table = tool["tinyarms-lint"]
+    if not isinstance(table, dict):
+        raise type_error(where, "tool.tinyarms-lint", "a table", table)
+    others = sorted(set(data) - {"tool"}) + sorted(f"tool.{k}" for k in set(tool) - {"tinyarms-lint"})
+    if others:
+        raise ConfigError(
+            f"{where}: {others[0]!r} beside [tool.tinyarms-lint]; put every setting in that table or none"
+        )
+    return table
 
 
 def find_config_file(root: Path) -> tuple[Path, dict[str, Any]] | None:
     """The first of ``.tinyarms.toml`` or a pyproject.toml with our table, with its table."""
     dotfile = root / ".tinyarms.toml"
     if dotfile.is_file():
-        return dotfile, _read_toml(dotfile)
+        return dotfile, _dotfile_table(_read_toml(dotfile), ".tinyarms.toml")
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = _read_toml(pyproject)
@@ -200,8 +252,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         data = _read_toml(explicit)
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("tinyarms-lint", {})
-        elif "tool" in data and "tinyarms-lint" in data.get("tool", {}):
-            data = data["tool"]["tinyarms-lint"]
+        else:
+            data = _dotfile_table(data, str(explicit))
         return parse_config(root, data, str(explicit))
     found = find_config_file(root)
     if found is None:
@@ -219,22 +271,26 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
     for key in ("select", "ignore", "exclude", "rule_dirs", "token_files", "test_files"):
         if key in data:
             kwargs[key] = _str_list(data[key], key, where)
+    for folder in kwargs.get("rule_dirs", ()):
+        # the default folder may be absent (the README's example names it); any other must exist
+        if os.path.normpath(folder) != DEFAULT_RULE_DIR and not (root / folder).is_dir():
+            raise ConfigError(f"{where}: rule_dirs entry {folder!r} is not a folder ({root / folder} does not exist)")
     if "max_file_size" in data:
         size = data["max_file_size"]
-        if not isinstance(size, int) or size <= 0:
-            raise ConfigError(f"{where}: max_file_size must be a positive number of bytes")
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+            raise type_error(where, "max_file_size", "a positive number of bytes", size)
         kwargs["max_file_size"] = size
     if "llm" in data:
-        if data["llm"] not in LLM_MODES:
-            raise ConfigError(f"{where}: llm must be one of {', '.join(LLM_MODES)}")
+        if not isinstance(data["llm"], str) or data["llm"] not in LLM_MODES:
+            raise type_error(where, "llm", f"one of {', '.join(LLM_MODES)}", data["llm"])
         kwargs["llm"] = data["llm"]
     if "cache_dir" in data:
         if not isinstance(data["cache_dir"], str):
-            raise ConfigError(f"{where}: cache_dir must be a string")
+            raise type_error(where, "cache_dir", "a string", data["cache_dir"])
         kwargs["cache_dir"] = data["cache_dir"]
     if "fail_on" in data:
-        if data["fail_on"] not in SEVERITIES:
-            raise ConfigError(f"{where}: fail_on must be one of {', '.join(SEVERITIES)}")
+        if not isinstance(data["fail_on"], str) or data["fail_on"] not in SEVERITIES:
+            raise type_error(where, "fail_on", "one of " + ", ".join(SEVERITIES), data["fail_on"])
         kwargs["fail_on"] = data["fail_on"]
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
@@ -245,14 +301,14 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: rules.{rule_id} must be a table")
         table = dict(table)
         severity = table.pop("severity", None)
-        if severity is not None and severity not in ("error", "warning", "info"):
-            raise ConfigError(f"{where}: rules.{rule_id}.severity must be error, warning or info")
+        if severity is not None and (not isinstance(severity, str) or severity not in ("error", "warning", "info")):
+            raise type_error(where, f"rules.{rule_id}.severity", "error, warning or info", severity)
         llm = table.pop("llm", None)
         if llm is not None and not isinstance(llm, bool):
-            raise ConfigError(f"{where}: rules.{rule_id}.llm must be true or false")
+            raise type_error(where, f"rules.{rule_id}.llm", "true or false", llm)
         undecided = table.pop("undecided", None)
-        if undecided is not None and undecided not in UNDECIDED_CHOICES:
-            raise ConfigError(f"{where}: rules.{rule_id}.undecided must be one of {', '.join(UNDECIDED_CHOICES)}")
+        if undecided is not None and (not isinstance(undecided, str) or undecided not in UNDECIDED_CHOICES):
+            raise type_error(where, f"rules.{rule_id}.undecided", "one of " + ", ".join(UNDECIDED_CHOICES), undecided)
         settings[rule_id] = RuleSettings(severity=severity, options=table, llm=llm, undecided=undecided)
     kwargs["rules"] = settings
     models = data.get("models", {})
@@ -261,5 +317,9 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
     unknown_models = sorted(set(models) - _MODEL_KEYS)
     if unknown_models:
         raise ConfigError(f"{where}: unknown key 'models.{unknown_models[0]}'")
+    for key, value in models.items():
+        kind, expected = _MODEL_TYPES.get(key, (object, ""))
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise type_error(where, f"models.{key}", expected, value)
     kwargs["models"] = dict(models)
     return Config(**kwargs)

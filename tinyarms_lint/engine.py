@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import languages
-from .config import Config
+from .config import Config, type_error
 from .detectors import get_detector
 from .detectors.base import DetectContext, RepositoryView
 from .errors import ConfigError
 from .regions import SourceFile, changed_regions
-from .rules import Rule
+from .rules import Rule, option_type_problem
 from .severity import STATIC_CLEAR_CONFIDENCE, UNCALIBRATED_MODEL_CAP, UNDECIDED_CONFIDENCE, at_most
 from .suppressions import find_suppressions
 from .types import Candidate, Finding, Region, RunResult, RunStats, Verdict
@@ -57,6 +57,10 @@ def active_rules(
                     f"rules.{rule_id}: unknown option {unknown[0]!r}"
                     + (f" (known: {', '.join(sorted(rule.options))})" if rule.options else "")
                 )
+            for key, value in settings.options.items():
+                expected = option_type_problem(rule, key, value)
+                if expected is not None:
+                    raise type_error(config.source or "config", f"rules.{rule_id}.{key}", expected, value)
             rule = rule.with_overrides(settings.severity, settings.options, settings.llm, settings.undecided)
         rules.append(rule)
     return rules
@@ -239,7 +243,9 @@ class Engine:
         batches = [list(range(i, min(i + chunk, len(targets)))) for i in range(0, len(targets), chunk)]
         findings: list[Finding] = []
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # workers ignore Ctrl-C: the terminal sends SIGINT to the whole process group, and only this
+            # process should answer it (the pool is terminated on the way out; cli prints one line)
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
                 for part_findings, part_stats, linted in pool.imap(_check_batch, batches):
                     findings.extend(part_findings)
                     self.linted.update(linted)
@@ -409,6 +415,13 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up for ``Engine._run_parallel``: SIGINT is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_batch(indexes: list[int]) -> tuple[list[Finding], RunStats, dict[str, bytes]]:

@@ -27,8 +27,7 @@ def _git(args: list[str], cwd: str | os.PathLike[str] | None = None, stdin: byte
             cwd=cwd,
             env=env,
             input=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             check=False,
         )
     except FileNotFoundError as exc:  # pragma: no cover - git missing from PATH
@@ -138,9 +137,20 @@ def staged_content(root: Path, path: str) -> bytes:
 
 
 def tracked_files(root: Path) -> list[str]:
-    """Every file in the index, as repository-relative paths with forward slashes."""
+    """Every file in the index once, as repository-relative paths with forward slashes.
+
+    During a merge conflict the index holds up to three entries (stages) per file; ``ls-files``
+    lists each, so the names are deduplicated here.
+    """
     out = _git(["ls-files", "-z", "--cached"], cwd=root)
-    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+    return list(dict.fromkeys(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p))
+
+
+def unmerged_files(root: Path) -> list[str]:
+    """Files with an unresolved merge conflict (index stages 1-3), each once."""
+    out = _git(["ls-files", "-z", "--unmerged"], cwd=root)
+    names = (entry.partition(b"\t")[2] for entry in out.split(b"\0") if entry)
+    return list(dict.fromkeys(name.decode("utf-8", "surrogateescape") for name in names if name))
 
 
 def blob_ids(root: Path, paths: list[str]) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,8 @@ REGION_TYPES["jsx"] = REGION_TYPES["typescript"] = REGION_TYPES["tsx"] = REGION_
 REGION_TYPES["scss"] = REGION_TYPES["css"] | {"mixin_statement", "function_statement", "include_statement"}
 # A JSX element or a function this short is a poor unit on its own; the next larger one is used.
 _MIN_REGION_LINES = 3
+# More statements than this on one line (minified code) make one region around the line.
+_MAX_UNITS_PER_LINE = 64
 _SMALL_OK = frozenset({"rule_set", "pair", "block_mapping_pair", "function_definition", "method_definition"})
 
 
@@ -105,17 +106,6 @@ class SourceFile:
         return Region("file", self.span(0, len(self.source)), self.text, self.language)
 
 
-def _line_ranges(lines: Iterable[int]) -> list[tuple[int, int]]:
-    """Collapse line numbers into inclusive (first, last) ranges."""
-    ranges: list[tuple[int, int]] = []
-    for line in sorted(set(lines)):
-        if ranges and line == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], line)
-        else:
-            ranges.append((line, line))
-    return ranges
-
-
 def _enclosing_region(file: SourceFile, node: tree_sitter.Node, kinds: frozenset[str]) -> tree_sitter.Node:
     root = file.tree.root_node
     current: tree_sitter.Node | None = node
@@ -130,28 +120,67 @@ def _enclosing_region(file: SourceFile, node: tree_sitter.Node, kinds: frozenset
     return top
 
 
+def _line_bytes(file: SourceFile, line: int) -> tuple[int, int]:
+    """The byte range of 1-based ``line`` without its line ending."""
+    start = file._line_starts[line - 1]
+    end = file._line_starts[line] - 1 if line < len(file._line_starts) else len(file.source)
+    if end > start and file.source[end - 1 : end] == b"\r":
+        end -= 1
+    return start, end
+
+
+def _regions_on_line(file: SourceFile, line: int, kinds: frozenset[str]) -> list[tree_sitter.Node]:
+    """The region of every statement, rule or element that has text on ``line``.
+
+    From the first non-blank byte, the region around it is taken, then the scan jumps past that
+    region's end to the next non-blank byte still on the line, so ``a(); b()`` gives both statements
+    (and ``.a {} .b {}`` both rules) at the cost of one walk per unit, not per token. After the first
+    unit, punctuation is skipped and a trailing comment is its own region.
+    """
+    root = file.tree.root_node
+    source = file.source
+    position, end = _line_bytes(file, line)
+    found: list[tree_sitter.Node] = []
+    while position < end:
+        if source[position] in b" \t\f\v":
+            position += 1
+            continue
+        node = root.descendant_for_byte_range(position, position)
+        if node is None or node == root:
+            return [root]  # text no statement holds (an unparsed gap): the whole file
+        if found and not node.is_named:
+            # punctuation after the line's first unit (``;``, ``,``, ``}``) is no statement of its own;
+            # its enclosing region would be the whole statement list or object around it
+            position = max(node.end_byte, position + 1)
+            continue
+        # a trailing comment is a unit of its own; its parent may be the whole mapping or block
+        region = node if found and node.is_extra else _enclosing_region(file, node, kinds)
+        if region.is_named or region.parent != root:
+            found.append(region)
+        if len(found) > _MAX_UNITS_PER_LINE:
+            # a minified line: one region around the whole line instead of thousands of small ones
+            whole = root.descendant_for_byte_range(*_line_bytes(file, line))
+            return [root if whole is None or whole == root else _enclosing_region(file, whole, kinds)]
+        # a region always ends after ``position`` (it holds the byte there); the guard is belt and braces
+        position = max(region.end_byte, node.end_byte, position + 1)
+    return found
+
+
 def changed_regions(file: SourceFile, changed_lines: frozenset[int] | None) -> list[Region]:
     """The regions of ``file`` that hold any of ``changed_lines`` (the whole file when None).
 
+    Every statement on a changed line counts, not only the first (``import os; x = 1.19``).
     Regions are returned in source order without duplicates; a region nested in another
     returned region is dropped.
     """
     if changed_lines is None:
         return [file.whole_file_region()]
     kinds = REGION_TYPES.get(file.language, frozenset())
-    root = file.tree.root_node
     found: dict[tuple[int, int], tree_sitter.Node] = {}
-    for first, last in _line_ranges(line for line in changed_lines if 1 <= line <= file.line_count):
-        for line in range(first, last + 1):
-            text = file.line_text(line)
-            stripped = len(text) - len(text.lstrip())
-            if not text.strip():
-                continue
-            col = len(text[:stripped].encode("utf-8"))
-            node = root.descendant_for_point_range((line - 1, col), (line - 1, col))
-            if node is None:
-                continue
-            region = _enclosing_region(file, node, kinds) if node != root else root
+    for line in sorted(changed_lines):
+        if not 1 <= line <= file.line_count:
+            continue
+        for region in _regions_on_line(file, line, kinds):
             found[(region.start_byte, region.end_byte)] = region
     ordered = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
     regions: list[Region] = []

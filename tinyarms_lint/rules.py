@@ -132,6 +132,69 @@ class Rule:
         )
 
 
+def _kind(value: Any) -> str | None:
+    """The option type a default value declares, in the words of an error message."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number" if isinstance(value, float) else "an integer"
+    if isinstance(value, str):
+        return "auto, true or false" if value == "auto" else "a string"  # a tri-state (use_base_url)
+    if isinstance(value, list):
+        inner = {_kind(item) for item in value}
+        if inner == {"a string"}:
+            return "a list of strings"
+        if inner and inner <= {"an integer", "a number"}:
+            return "a list of numbers"
+        return "a list"
+    if isinstance(value, dict):
+        inner = {_kind(item) for item in value.values()}
+        return "a table of strings" if inner == {"a string"} else "a table"
+    return None  # no default to go by (null): anything goes
+
+
+def _fits(value: Any, kind: str) -> bool:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "true or false":
+        return isinstance(value, bool)
+    if kind == "an integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "a number":
+        return number
+    if kind == "a string":
+        return isinstance(value, str)
+    if kind == "auto, true or false":
+        return isinstance(value, (str, bool))
+    if kind.startswith("a list"):
+        return isinstance(value, list) and all(_fits(item, _ITEM_KIND[kind]) for item in value)
+    if kind.startswith("a table"):
+        return isinstance(value, dict) and all(_fits(item, _ITEM_KIND[kind]) for item in value.values())
+    return True
+
+
+_ITEM_KIND = {
+    "a list of strings": "a string",
+    "a list of numbers": "a number",
+    "a list": "",
+    "a table of strings": "a string",
+    "a table": "",
+}
+
+
+def option_type_problem(rule: Rule, key: str, value: Any) -> str | None:
+    """What type ``value`` should have for option ``key`` of ``rule`` when it has another, else None.
+
+    The type is the one of the option's default in the rule's frontmatter (every option has one):
+    ``ignore: [0, 1, -1]`` takes a list of numbers, ``ignore_test_files: true`` true or false.
+    """
+    if key not in rule.options:
+        return None
+    kind = _kind(rule.options[key])
+    if kind is None or _fits(value, kind):
+        return None
+    return kind
+
+
 def _section(body: str, title: str) -> str:
     match = re.search(rf"^##\s+{title}\b[^\n]*\n(.*?)(?=^##\s|\Z)", body, re.DOTALL | re.MULTILINE | re.IGNORECASE)
     return match.group(1) if match else ""
@@ -305,7 +368,9 @@ def bundled_rule_paths() -> list[Path]:
 
 
 def load_rules(extra_dirs: list[Path], frontmatter_cache: Path | None = None) -> dict[str, Rule]:
-    """Bundled rules, then each directory's rules in order; a later rule with the same id wins.
+    """Bundled rules, then each directory's rules in order; a repository rule with a bundled id
+    replaces the bundled rule. Two repository rule files with one id are a RuleFileError naming both
+    (one would silently hide the other). A missing directory is skipped (config checks the ones it names).
 
     ``frontmatter_cache`` is a JSON file remembering parsed frontmatter (see FrontmatterCache).
     """
@@ -314,13 +379,21 @@ def load_rules(extra_dirs: list[Path], frontmatter_cache: Path | None = None) ->
     for path in bundled_rule_paths():
         rule = load_rule_file(path, f"<bundled>/{path.name}", cache)
         rules[rule.id] = rule
+    repository_sources: dict[str, str] = {}
+    seen_dirs: set[str] = set()
     for folder in extra_dirs:
-        if not folder.is_dir():
+        if not folder.is_dir() or os.path.realpath(folder) in seen_dirs:
             continue
+        seen_dirs.add(os.path.realpath(folder))
         for path in sorted(folder.glob("*.md")):
             if path.name.lower() == "readme.md":
                 continue
             rule = load_rule_file(path, None, cache)
+            if rule.id in repository_sources:
+                raise RuleFileError(
+                    f"{repository_sources[rule.id]} and {rule.source} both define rule {rule.id!r}; rename one"
+                )
+            repository_sources[rule.id] = rule.source
             rules[rule.id] = rule
     cache.save()
     return rules
