@@ -682,7 +682,7 @@ def hex_doubt(text: str) -> str | None:
 # An arbitrary-value class (``bg-[#3B82F6]``, ``hover:text-[rgb(1_2_3)]``, ``shadow-[0_1px_#000]``)
 # or an arbitrary property (``[color:#fff]``); variants and ``!`` may precede, ``/50`` may follow.
 _TAILWIND = re.compile(
-    rb"(?<![\w\[\]-])(?:[!\w-]+:)*!?(?:(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>[^\]\s'\"`]+)\]"
+    rb"(?<![\w\[\]!-])(?<![!\w-]:)(?:[!\w-]+:)*!?(?:(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>[^\]\s'\"`]+)\]"
     rb"|\[(?P<prop>[a-z][a-z-]*):(?P<value2>[^\]\s'\"`]+)\])(?:/\d+)?(?![\w\]-])"
 )
 

@@ -433,7 +433,7 @@ def _icu_arguments(text: str) -> set[str]:
         if len(parts) >= 2 and parts[1] in _ICU_KEYWORDS:
             branches = parts[2] if len(parts) > 2 else ""
             if parts[1] == "select":
-                keys = sorted(re.findall(r"([\w=-]+)\s*\{", _depth_zero(branches)))
+                keys = sorted(re.findall(r"(?<![\w=-])([\w=-]+)\s*\{", _depth_zero(branches)))
                 out.add(f"{{{name}, select: {' '.join(keys)}}}")
             else:
                 out.add(f"{{{name}, {parts[1]}}}")
