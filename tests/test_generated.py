@@ -52,7 +52,9 @@ def test_very_long_average_lines_mean_minified_except_in_data_files() -> None:
 
 
 def test_config_keys_are_validated() -> None:
-    config = parse_config(Path("."), {"skip_generated": False, "minified_line_length": 500, "file_time_budget": 2.5}, "t")
+    config = parse_config(
+        Path("."), {"skip_generated": False, "minified_line_length": 500, "file_time_budget": 2.5}, "t"
+    )
     assert (config.skip_generated, config.minified_line_length, config.file_time_budget) == (False, 500, 2.5)
     for key, value in (("skip_generated", "yes"), ("minified_line_length", -1), ("file_time_budget", "10")):
         with pytest.raises(ConfigError, match=key):
@@ -69,7 +71,10 @@ def test_engine_skips_with_a_note_unless_configured(tmp_path: Path) -> None:
     assert result.stats.skipped == [] and result.findings[0].line == 2
     config = Config(root=tmp_path, select=("hardcoded-colors",))
     (note,) = Engine(config, active_rules(load_rules([]), config)).run([target]).stats.skipped
-    assert note == "src/colors.css: skipped, generated (says '@generated' in its first lines); set skip_generated = false to check it"
+    assert (
+        note
+        == "src/colors.css: skipped, generated (says '@generated' in its first lines); set skip_generated = false to check it"
+    )
 
 
 def test_all_on_a_repository_with_generated_files_finishes_with_the_notes(repo: Path) -> None:

@@ -63,7 +63,9 @@ def collect_patterns() -> list[Found]:
         source = Path(module.__file__ or "").read_text(encoding="utf-8")
         tree = ast.parse(source)
         for name, value in vars(module).items():
-            values = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            values = (
+                value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            )
             for item in values:
                 if isinstance(item, re.Pattern) and (item.pattern, item.flags) not in found:
                     methods = _methods_called_on(tree, name)
@@ -101,7 +103,7 @@ def adversarial(family: str, size: int) -> str:
     if family == "base64":
         return base64.b64encode(random.Random(size).randbytes(size))[:size].decode()
     if family == "minified":
-        chunk = "function a(b,c){return b.d[c]/2+e.f(\"x/y.z\")};var g={h:1,i:[2,3]},j=k?l:m;"
+        chunk = 'function a(b,c){return b.d[c]/2+e.f("x/y.z")};var g={h:1,i:[2,3]},j=k?l:m;'
         return (chunk * (size // len(chunk) + 1))[:size]
     return (family * (size // len(family) + 1))[:size]
 

@@ -38,16 +38,16 @@ def blob(size: int = MB) -> str:
 def _string_file(language: str, value: str, comment: str = "") -> str:
     """A file whose one statement holds ``value`` in a string literal (and ``comment`` in a comment)."""
     if language == "python":
-        return f"# {comment}\nDATA = \"{value}\"\n"
+        return f'# {comment}\nDATA = "{value}"\n'
     if language in ("javascript", "jsx", "typescript", "tsx"):
-        return f"// {comment}\nexport const DATA = \"{value}\";\n"
+        return f'// {comment}\nexport const DATA = "{value}";\n'
     if language in ("css", "scss"):
-        return f"/* {comment} */\n.a {{ background: url(\"data:font/woff2;base64,{value}\"); }}\n"
+        return f'/* {comment} */\n.a {{ background: url("data:font/woff2;base64,{value}"); }}\n'
     if language == "html":
-        return f"<!-- {comment} -->\n<img src=\"data:image/png;base64,{value}\" alt=\"x\">\n"
+        return f'<!-- {comment} -->\n<img src="data:image/png;base64,{value}" alt="x">\n'
     if language == "json":
-        return f"{{\"data\": \"{value}\", \"note\": \"{comment}\"}}\n"
-    return f"# {comment}\ndata: \"{value}\"\n"
+        return f'{{"data": "{value}", "note": "{comment}"}}\n'
+    return f'# {comment}\ndata: "{value}"\n'
 
 
 _MINIFIED = {
@@ -80,17 +80,17 @@ def _long_lines(language: str, lines: int = 200, width: int = 5_000) -> str:
     out = []
     for i in range(lines):
         if language == "python":
-            out.append(f"x{i} = \"{words}\"  # {words[:200]}")
+            out.append(f'x{i} = "{words}"  # {words[:200]}')
         elif language in ("javascript", "jsx", "typescript", "tsx"):
-            out.append(f"const x{i} = \"{words}\"; // {words[:200]}")
+            out.append(f'const x{i} = "{words}"; // {words[:200]}')
         elif language in ("css", "scss"):
             out.append(f".c{i} {{ margin: {'3px ' * (width // 5)}; color: #ff0000; }} /* {words[:200]} */")
         elif language == "html":
-            out.append(f"<p class=\"c{i}\">{words}</p>")
+            out.append(f'<p class="c{i}">{words}</p>')
         elif language == "json":
-            out.append(f"  \"k{i}\": \"{words}\",")
+            out.append(f'  "k{i}": "{words}",')
         else:
-            out.append(f"k{i}: \"{words}\"")
+            out.append(f'k{i}: "{words}"')
     if language == "json":
         return "{\n" + "\n".join(out).rstrip(",") + "\n}\n"
     return "\n".join(out) + "\n"
@@ -100,11 +100,30 @@ def _deep(language: str, depth: int = DEPTH) -> str:
     if language == "python":
         return "x = " + "[" * depth + "1.5" + "]" * depth + "\n" + "y = " + "f(" * depth + "2.5" + ")" * depth + "\n"
     if language in ("javascript", "typescript"):
-        return "const x = " + "[" * depth + "1.5" + "]" * depth + ";\nconst y = " + "{a:" * depth + "2" + "}" * depth + ";\n"
+        return (
+            "const x = "
+            + "[" * depth
+            + "1.5"
+            + "]" * depth
+            + ";\nconst y = "
+            + "{a:" * depth
+            + "2"
+            + "}" * depth
+            + ";\n"
+        )
     if language in ("jsx", "tsx"):
         return "const x = " + "<div>" * depth + "Save changes" + "</div>" * depth + ";\n"
     if language == "css":
-        return ".a { color: " + "calc(" * depth + "1px" + ")" * depth + "; }\n" + ".b{" * depth + "color:#fff" + "}" * depth
+        return (
+            ".a { color: "
+            + "calc(" * depth
+            + "1px"
+            + ")" * depth
+            + "; }\n"
+            + ".b{" * depth
+            + "color:#fff"
+            + "}" * depth
+        )
     if language == "scss":
         return ".a {" * depth + "margin: 3px; color: #fff;" + "}" * depth + "\n"
     if language == "html":

@@ -35,7 +35,7 @@ def test_every_rule_finishes_on_adversarial_input(tmp_path: Path, language: str,
     rules = [rule for rule in active_rules(load_rules([]), config) if rule.applies_to(language)]
     assert rules
     path, data = adversarial_file(language, kind)
-    assert len(data) >= 1_000_000 or kind in ("long-lines", "deep-nesting")
+    assert len(data) >= 990_000 or kind in ("long-lines", "deep-nesting")  # 1 MB, cut at a statement
     previous = signal.signal(signal.SIGALRM, _stop)
     signal.setitimer(signal.ITIMER_REAL, LIMIT_SECONDS)
     try:
@@ -55,7 +55,9 @@ def test_locale_nested_5000_deep_does_not_end_the_run(repo: Path) -> None:
     """Issue 11: a RecursionError in one locale file ended the whole run."""
     (repo / "locales").mkdir()
     (repo / "locales" / "en.json").write_text('{"save": "Save changes", "deep": {"a": "b"}}\n')
-    (repo / "locales" / "hu.json").write_text('{"save": "Save changes", "deep": ' + '{"a": ' * 5000 + '"b"' + "}" * 5001 + "\n")
+    (repo / "locales" / "hu.json").write_text(
+        '{"save": "Save changes", "deep": ' + '{"a": ' * 5000 + '"b"' + "}" * 5001 + "\n"
+    )
     (repo / "a.css").write_text(".a { color: #ff0000; }\n")
     git(repo, "add", "-A")
     result = run_cli("--all", "--no-llm", cwd=repo)
