@@ -567,12 +567,13 @@ def value_tokens(buf: bytes, start: int, end: int, *, line_comments: bool = True
                 i = j
                 continue
             if j < end and buf[j] == 0x28:
-                close = matching_paren(buf, j, end)
-                lowered = name.lower()
+                lowered = name.lower()  # the closing paren is looked for only when needed: calc(calc(… is linear
                 if lowered in _OPAQUE_FUNCTIONS:
+                    close = matching_paren(buf, j, end)
                     yield ValueToken("opaque", i, close, lowered)
                     i = close
                 elif lowered in COLOR_FUNCTIONS:
+                    close = matching_paren(buf, j, end)
                     yield ValueToken("function", i, close, lowered)
                     i = close
                 else:
