@@ -54,6 +54,9 @@ _TOP_KEYS = {
     "token_files",
     "test_files",
     "max_file_size",
+    "skip_generated",
+    "minified_line_length",
+    "file_time_budget",
     "llm",
     "cache_dir",
     "rules",
@@ -97,6 +100,9 @@ class Config:
     token_files: tuple[str, ...] = DEFAULT_TOKEN_FILES
     test_files: tuple[str, ...] = DEFAULT_TEST_FILES
     max_file_size: int = 1_000_000
+    skip_generated: bool = True  # skip files marked generated or minified (see generated.py), with a note
+    minified_line_length: int = 300  # average line length above which a file counts as minified (0: never)
+    file_time_budget: float = 10.0  # seconds the detectors may spend on one file (0: no limit)
     llm: str = "auto"
     cache_dir: str | None = None
     rules: dict[str, RuleSettings] = field(default_factory=dict)
@@ -280,6 +286,20 @@ def parse_config(root: Path, data: dict[str, Any], where: str) -> Config:
         if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
             raise type_error(where, "max_file_size", "a positive number of bytes", size)
         kwargs["max_file_size"] = size
+    if "skip_generated" in data:
+        if not isinstance(data["skip_generated"], bool):
+            raise ConfigError(f"{where}: skip_generated must be true or false")
+        kwargs["skip_generated"] = data["skip_generated"]
+    if "minified_line_length" in data:
+        length = data["minified_line_length"]
+        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+            raise ConfigError(f"{where}: minified_line_length must be a number of characters (0 turns it off)")
+        kwargs["minified_line_length"] = length
+    if "file_time_budget" in data:
+        seconds = data["file_time_budget"]
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ConfigError(f"{where}: file_time_budget must be a number of seconds (0 turns it off)")
+        kwargs["file_time_budget"] = float(seconds)
     if "llm" in data:
         if not isinstance(data["llm"], str) or data["llm"] not in LLM_MODES:
             raise type_error(where, "llm", f"one of {', '.join(LLM_MODES)}", data["llm"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import languages
+from .budget import BudgetExceeded, FileBudget
 from .config import Config, type_error
 from .detectors import get_detector
 from .detectors.base import DetectContext, RepositoryView
@@ -285,6 +287,13 @@ class Engine:
         text = _decode(path, data, self.config, stats)
         if text is None:
             return []
+        if self.config.skip_generated:
+            from .generated import generated_reason
+
+            reason = generated_reason(text, language, self.config.minified_line_length)
+            if reason is not None:
+                stats.skipped.append(f"{path}: skipped, {reason}; set skip_generated = false to check it")
+                return []
         stats.files += 1
         self.linted[path] = data
         file = SourceFile.parse(path, language, data)
@@ -305,8 +314,18 @@ class Engine:
         )
         findings: list[Finding] = []
         untranslated: list[tuple[Finding, Rule, Candidate]] = []
+        budget = FileBudget(self.config.file_time_budget)
         for rule in rules:
-            findings.extend(self._apply(rule, file, regions, ctx, stats, target.changed_lines is None, untranslated))
+            try:
+                findings.extend(
+                    self._apply(rule, file, regions, ctx, stats, target.changed_lines is None, untranslated, budget)
+                )
+            except BudgetExceeded as exc:
+                seconds = f"{self.config.file_time_budget:g}"
+                stats.skipped.append(f"{path}: skipped, {exc.rule} took longer than file_time_budget ({seconds} s)")
+                return []
+            except RecursionError:
+                stats.skipped.append(f"{path}: {rule.id} skipped, nested too deeply to check")
         if target.changed_lines is None:
             stats.whole_files.append(path)
         suppressions = find_suppressions(file, self.known_rules)
@@ -327,6 +346,7 @@ class Engine:
         stats: RunStats,
         whole: bool,
         untranslated: list[tuple[Finding, Rule, Candidate]] | None = None,
+        budget: FileBudget | None = None,
     ) -> list[Finding]:
         if rule.detector is None:
             if self.judge is None:
@@ -344,7 +364,8 @@ class Engine:
                     out.append(_model_finding(file, rule, candidate, verdict))
             return out
         detector = get_detector(rule.detector)
-        candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
+        with budget.check(rule.id) if budget is not None else contextlib.nullcontext():
+            candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
         findings = []
         for candidate in candidates:
             if candidate.clear:

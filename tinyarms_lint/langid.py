@@ -136,27 +136,56 @@ ENGLISH_WORDS = wordset(
     """
 )
 
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Every pattern below runs in linear time on long unbroken tokens (1 MB of base64, of ``/.``): tokens
+# longer than LONGEST_TOKEN are never prose (base64, minified code, long paths) and are dropped first,
+# and the ``*_FRESH`` variants start a token-long part only where the token (or word) starts, unless
+# a match just ended there (see ``_sub_linear``). Without both, ``\S+=\S*`` on a 20 KB token took
+# 0.6 s and on 40 KB 1.7 s (issue 11).
+LONGEST_TOKEN = 64
+_LONG_TOKEN = re.compile(rf"(?<!\S)\S{{{LONGEST_TOKEN + 1},}}")
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+|\S[^\s@]*@\S+\.\w+", re.IGNORECASE)
+_URL_FRESH = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+|(?<!\S)\S[^\s@]*@\S+\.\w+", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 # Tokens that are code, not prose: dotted or slashed paths, snake_case, camelCase, calls, flags,
 # @tags with a name, #refs, words with digits, {placeholders}.
-_CODE_TOKEN = re.compile(
-    r"""(?x)
-    \S*[/\\]\S*[/\\.]\S*            # paths with at least two separators or an extension
-    | \S+\(\S*\)                    # calls like foo() or fn(x)
-    | [\w$]+(?:\.[\w$]+)+           # dotted names (foo.bar, file.ts)
-    | \w*_\w*                       # snake_case and _private
-    | [a-z]+[A-Z]\w*                # camelCase
-    | [A-Z][a-z]+[A-Z]\w*           # PascalCase with more than one hump
-    | \w*\d\w*                      # anything with a digit
-    | (?<!\S)--?[a-z][\w-]*         # command-line flags
-    | [@#][\w-]+                    # @param, #123
-    | \{[^{}\n]*\}                  # {placeholders} and JSDoc types
-    | \$\w+                         # $variables
-    | \S+=\S*                       # key=value
+_CODE_TOKEN_PARTS = r"""(?x)
+    {s}\S*[/\\]\S*[/\\.]\S*           # paths with at least two separators or an extension
+    | {s}\S[^\s(]*\((?:[^\s)]*\))+     # calls like foo() or fn(x), up to the last )
+    | {w}[\w$]+(?:\.[\w$]+)+           # dotted names (foo.bar, file.ts)
+    | {word}\w*_\w*                     # snake_case and _private
+    | {lower}[a-z]+[A-Z]\w*              # camelCase
+    | [A-Z][a-z]+[A-Z]\w*               # PascalCase with more than one hump
+    | {word}\w*\d\w*                    # anything with a digit
+    | (?<!\S)--?[a-z][\w-]*             # command-line flags
+    | [@#][\w-]+                        # @param, #123
+    | \{{[^{{}}\n]*\}}                      # {{placeholders}} and JSDoc types
+    | \$\w+                             # $variables
+    | {s}\S+=\S*                        # key=value
     """
+_CODE_TOKEN = re.compile(_CODE_TOKEN_PARTS.format(s="", w="", word="", lower=""))
+_CODE_TOKEN_FRESH = re.compile(
+    _CODE_TOKEN_PARTS.format(s=r"(?<!\S)", w=r"(?<![\w$])", word=r"(?<!\w)", lower=r"(?<![a-z])")
 )
+
+
+def _sub_linear(pattern: re.Pattern[str], fresh: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(" ", text)`` in linear time: ``fresh`` is ``pattern`` with parts that would rescan a
+    token from inside it allowed to start only at its start. After a failed position the scan moves on,
+    and such a part cannot match where it failed one character earlier, so the two agree there; only
+    where a match has just ended is ``pattern`` itself tried."""
+    out: list[str] = []
+    last = 0
+    match = fresh.search(text)
+    while match is not None:
+        out.append(text[last : match.start()])
+        out.append(" ")
+        last = match.end()
+        match = pattern.match(text, last) or fresh.search(text, last + 1)
+    out.append(text[last:])
+    return "".join(out)
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 _VI_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
@@ -189,13 +218,15 @@ def prose(text: str) -> str:
     Removed: URLs and e-mail addresses, `code spans`, HTML tags, identifiers (snake_case,
     camelCase, dotted names, calls, words with digits), @tags, {placeholders}, all-caps words
     (TODO, API), and capitalised words with accents in mid-sentence (people's names such as
-    Kovács Péter). Sentence punctuation is kept so sentence starts are still known.
+    Kovács Péter), and tokens longer than LONGEST_TOKEN characters (never prose). Sentence punctuation
+    is kept so sentence starts are still known. Linear in the length of ``text``.
     """
     text = normalize(text)
-    text = _URL.sub(" ", text)
+    text = _LONG_TOKEN.sub(" ", text)
+    text = _sub_linear(_URL, _URL_FRESH, text)
     text = _CODE_SPAN.sub(" ", text)
     text = _TAG.sub(" ", text)
-    text = _CODE_TOKEN.sub(" ", text)
+    text = _sub_linear(_CODE_TOKEN, _CODE_TOKEN_FRESH, text)
     kept: list[str] = []
     sentence_start = True
     for match in re.finditer(r"\S+", text):

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_MARK = re.compile(r"(?:#|//|/\*|<!--|\{/\*)[^\n]*?\b(expect|ok):\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)")
+# From an opener the scan stops at the next one (where a later try starts): linear, same marks found.
+_MARK = re.compile(r"(?:#|//|/\*|<!--|\{/\*)(?:(?!#|//|/\*|<!--|\{/\*)[^\n])*?\b(expect|ok):\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)")
 _KEYWORD = re.compile(r"\b(?:expect|ok):\s*[a-z0-9][a-z0-9-]*")
 
 

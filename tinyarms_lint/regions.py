@@ -54,6 +54,7 @@ class SourceFile:
     source: bytes
     tree: tree_sitter.Tree
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _ascii_rows: dict[int, bool] = field(default_factory=dict, repr=False)  # row -> all ASCII (columns are offsets)
 
     @classmethod
     def parse(cls, path: str, language: str, source: bytes) -> SourceFile:
@@ -84,6 +85,12 @@ class SourceFile:
         """1-based line and 1-based character column of a byte offset."""
         row = bisect.bisect_right(self._line_starts, offset) - 1
         start = self._line_starts[row]
+        ascii_row = self._ascii_rows.get(row)
+        if ascii_row is None:  # one look per line: a 1 MB minified line is not decoded once per finding
+            end = self._line_starts[row + 1] if row + 1 < len(self._line_starts) else len(self.source)
+            ascii_row = self._ascii_rows[row] = self.source[start:end].isascii()
+        if ascii_row:
+            return row + 1, offset - start + 1
         column = len(self.source[start:offset].decode("utf-8", "replace")) + 1
         return row + 1, column
 

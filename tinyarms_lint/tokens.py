@@ -300,7 +300,7 @@ def _css_tokens(path: str, data: bytes, scss: bool) -> list[_Raw]:
     raws: list[_Raw] = []
     for decl in declarations(data, line_comments=scss):
         value = data[decl.value_start : decl.value_end].decode("utf-8", "replace")
-        value = re.sub(r"\s*!(?:default|global|important)\b", "", value).strip()
+        value = re.sub(r"(?<!\s)\s*!(?:default|global|important)\b", "", value).strip()
         if decl.kind == "custom-property":
             if all(part in _ROOT_SCOPES or part.startswith("@media") for part in decl.scope) and (
                 not decl.scope or decl.scope[-1] in _ROOT_SCOPES

@@ -567,12 +567,13 @@ def value_tokens(buf: bytes, start: int, end: int, *, line_comments: bool = True
                 i = j
                 continue
             if j < end and buf[j] == 0x28:
-                close = matching_paren(buf, j, end)
-                lowered = name.lower()
+                lowered = name.lower()  # the closing paren is looked for only when needed: calc(calc(… is linear
                 if lowered in _OPAQUE_FUNCTIONS:
+                    close = matching_paren(buf, j, end)
                     yield ValueToken("opaque", i, close, lowered)
                     i = close
                 elif lowered in COLOR_FUNCTIONS:
+                    close = matching_paren(buf, j, end)
                     yield ValueToken("function", i, close, lowered)
                     i = close
                 else:
@@ -682,7 +683,7 @@ def hex_doubt(text: str) -> str | None:
 # An arbitrary-value class (``bg-[#3B82F6]``, ``hover:text-[rgb(1_2_3)]``, ``shadow-[0_1px_#000]``)
 # or an arbitrary property (``[color:#fff]``); variants and ``!`` may precede, ``/50`` may follow.
 _TAILWIND = re.compile(
-    rb"(?<![\w\[\]-])(?:[!\w-]+:)*!?(?:(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>[^\]\s'\"`]+)\]"
+    rb"(?<![\w\[\]!-])(?<![!\w-]:)(?:[!\w-]+:)*!?(?:(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>[^\]\s'\"`]+)\]"
     rb"|\[(?P<prop>[a-z][a-z-]*):(?P<value2>[^\]\s'\"`]+)\])(?:/\d+)?(?![\w\]-])"
 )
 

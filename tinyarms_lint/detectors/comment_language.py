@@ -57,7 +57,7 @@ _DOCSTRING_OWNERS = "[(function_definition body: (block) @body) (class_definitio
 # Tool directives and fixture marks: not prose, whatever language the rest is in.
 _DIRECTIVE = re.compile(
     r"""(?ix)
-    ^\s*(?:\#?\s*(?:end)?region\b|-\*-.*-\*-|!)[^\n]*          # folding regions, coding lines, shebangs
+    ^\s*(?:(?:\#\s*)?(?:end)?region\b|-\*-.*-\*-|!)[^\n]*    # folding regions, coding lines, shebangs
     | (?:^|(?<=[\s#/*]))
     (?:noqa\b|type:\s*ignore|pragma:|pragma\s+no\s+cover|pylint:|mypy:|pyright:|isort:|fmt:\s*(?:on|off|skip)
       |ruff:|eslint-disable\S*|eslint-enable\S*|eslint\s+\w|@ts-\w[\w-]*|prettier-ignore|istanbul\s+ignore
@@ -66,7 +66,7 @@ _DIRECTIVE = re.compile(
     """
 )
 _MARK = re.compile(r"\b(?:expect|ok):\s*[a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*")
-_TRAILING_MARKER = re.compile(r"\s*(?://|#|/\*|\*/)\s*$")
+_TRAILING_MARKER = re.compile(r"(?<!\s)\s*(?://|#|/\*|\*/)\s*$")  # starts where a run of spaces does: linear
 _LICENSE = re.compile(
     r"copyright|\(c\)\s*\d|©|spdx-license|all rights reserved|licensed under|permission is hereby granted"
     r"|szerzői jog|bản quyền",
@@ -77,7 +77,7 @@ _CODE_LINE = re.compile(
     ^\s*(?:>>>|\.\.\.\s|\$\s)                                       # doctest, shell prompts
     | ^\s*(?:import|from\s+\S+\s+import|def|class|return|const|let|var|if|elif|for|while|print
         |function|export|await|async|throw|raise|assert|yield)\b[^\n]*[;:({=\[]
-    | [(=\[][^\n]*[;{]\s*$                                          # ends like a statement or block
+    | ^[^(=\[]*[(=\[][^\n]*[;{]\s*$                                 # ends like a statement or block
     | ^\s*[}\])]+[;,)]*\s*$                                         # closing brackets
     | ^\s*[\w.$\[\]]+\s*(?:[-+*/]?=|=>)\s*\S                          # an assignment
     | ^\s*[\w.$]+\(.*\)\s*;?\s*$                                    # a bare call

@@ -29,7 +29,7 @@ _SPACING = re.compile(
 )
 _RADIUS = re.compile(r"^border(?:-(?:top|bottom|start|end)-(?:left|right|start|end))?-radius$")
 _TAILWIND_DIMENSION = re.compile(
-    rb"(?<![\w\[\]-])(?P<prefix>(?:[!\w-]+:)*!?)(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>\d*\.?\d+(?:px|rem|em))\]"
+    rb"(?<![\w\[\]!-])(?<![!\w-]:)(?P<prefix>(?:[!\w-]+:)*!?)(?P<utility>-?[a-z][a-z0-9-]*)-\[(?P<value>\d*\.?\d+(?:px|rem|em))\]"
     rb"(?![\w\]-])"
 )
 _TAILWIND_UTILITIES = {
@@ -140,7 +140,7 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
             continue
         if category == "shadow":
             raw = buf[decl.value_start : decl.value_end].decode("utf-8", "replace")
-            value = re.sub(r"\s*!important\s*$", "", raw)
+            value = re.sub(r"(?<!\s)\s*!important\s*$", "", raw)
             key = value_key("shadow", value)
             if key:
                 start = base + decl.value_start

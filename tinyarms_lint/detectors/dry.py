@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import dry_index
+from ..budget import outside_budget
 from ..dry_index import IDENT, LITERAL, DryIndexError, FingerprintIndex, Normalization, TokenStream
 from ..errors import ConfigError
 from ..types import Candidate
@@ -178,6 +179,7 @@ def _note(ctx: DetectContext, message: str) -> None:
         notes.append(message)
 
 
+@outside_budget  # opening the repository-wide index is not the first file's cost
 def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_index.Fingerprinted) -> DryState:
     """The run's DryState for these options; opens and syncs the index on first use.
 

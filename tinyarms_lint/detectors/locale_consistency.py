@@ -320,15 +320,24 @@ def _unwrap(node: tree_sitter.Node | None) -> tree_sitter.Node | None:
 def _pairs(
     file: SourceFile, mapping: tree_sitter.Node, prefix: tuple[str, ...]
 ) -> Iterator[tuple[tuple[str, ...], tree_sitter.Node, tree_sitter.Node, tree_sitter.Node | None]]:
-    """(key path, key node, pair node, value node) for every pair below ``mapping``, depth first."""
-    for index, child in enumerate(mapping.named_children):
-        if mapping.type in ("array", "block_sequence", "flow_sequence"):
+    """(key path, key node, pair node, value node) for every pair below ``mapping``, depth first.
+
+    Walked with an explicit stack: a locale file nested 5,000 deep must not end the run."""
+    stack = [(mapping, prefix, enumerate(mapping.named_children))]
+    while stack:
+        node, base, children = stack[-1]
+        step = next(children, None)
+        if step is None:
+            stack.pop()
+            continue
+        index, child = step
+        if node.type in ("array", "block_sequence", "flow_sequence"):
             item = _unwrap(
                 child.named_children[0] if child.type == "block_sequence_item" and child.named_child_count else child
             )
-            path = (*prefix, str(index))
+            path = (*base, str(index))
             if item is not None and item.type in ("object", "block_mapping", "flow_mapping"):
-                yield from _pairs(file, item, path)
+                stack.append((item, path, enumerate(item.named_children)))
             elif item is not None:
                 yield path, item, item, item
             continue
@@ -339,10 +348,10 @@ def _pairs(
         if key is None:
             continue
         name = _key_text(file, key)
-        path = (*prefix, name)
+        path = (*base, name)
         yield path, key, child, value
         if value is not None and value.type in ("object", "block_mapping", "flow_mapping", "array", "block_sequence"):
-            yield from _pairs(file, value, path)
+            stack.append((value, path, enumerate(value.named_children)))
 
 
 def _key_text(file: SourceFile, key: tree_sitter.Node) -> str:
@@ -433,7 +442,7 @@ def _icu_arguments(text: str) -> set[str]:
         if len(parts) >= 2 and parts[1] in _ICU_KEYWORDS:
             branches = parts[2] if len(parts) > 2 else ""
             if parts[1] == "select":
-                keys = sorted(re.findall(r"([\w=-]+)\s*\{", _depth_zero(branches)))
+                keys = sorted(re.findall(r"(?<![\w=-])([\w=-]+)\s*\{", _depth_zero(branches)))
                 out.add(f"{{{name}, select: {' '.join(keys)}}}")
             else:
                 out.add(f"{{{name}, {parts[1]}}}")
