@@ -11,8 +11,8 @@ from tinyarms_lint.config import Config
 from tinyarms_lint.errors import ModelError
 from tinyarms_lint.llm import factory
 from tinyarms_lint.llm.judge import ModelJudge
-from tinyarms_lint.llm.worker import WorkerBackend
 from tinyarms_lint.llm.openai import OpenAIBackend
+from tinyarms_lint.llm.worker import WorkerBackend
 from tinyarms_lint.rules import Rule, load_rules
 
 from ..conftest import git, run_cli
