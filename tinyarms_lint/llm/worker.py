@@ -196,9 +196,9 @@ class WorkerBackend:
                 stdout=subprocess.DEVNULL,
                 stderr=self._stderr,
             )
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a platform without pass_fds
             ours.close()
-            self.failure = f"cannot start the model process: {exc.strerror or exc}"
+            self.failure = f"cannot start the model process: {getattr(exc, 'strerror', None) or exc}"
             raise ModelUnavailable(self.failure) from exc
         finally:
             theirs.close()
