@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FETCH_MODELS ?= ../shared/models/fetch-test-models
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: demo test test-static install install-dev lint bench clean
+.PHONY: demo test test-static install install-llm install-dev lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,13 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
-# everything the tests need, llama-cpp-python included (compiles llama.cpp once; pip caches the wheel)
-install-dev: $(BIN)/python
+# llama-cpp-python 0.3.36 built for this CPU: no native detection, no AMX, AVX-512 only where the CPU
+# has it, never a cached wheel (compiles llama.cpp, ~5-8 min on 2 cores; skipped when installed)
+install-llm: $(BIN)/python
+	VENV=$(VENV) ./scripts/install-llama.sh
+
+# everything the tests need, llama-cpp-python included
+install-dev: install-llm
 	$(BIN)/pip install -q -e '.[dev,llm]'
 
 demo: install

@@ -181,8 +181,13 @@ def check(
     finally:
         if progress is not None:
             progress.close()
+    failure = None
     if judge is not None:
         judge.close()
+        if config.llm == "required":  # a model that stopped answering (crash, bad file): exit 2 after the report
+            from .llm.factory import model_failure
+
+            failure = model_failure(judge)
     if judge is not None or result.stats.unjudged:
         # the model tier's notes matter only when something was (or would have been) asked of a model
         if judge is None and notes:
@@ -219,7 +224,11 @@ def check(
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         for line in [*result.stats.skipped, *result.stats.notes]:
-            click.echo(f"note: {line}", err=True)
+            if failure is None or failure not in line:
+                click.echo(f"note: {line}", err=True)
+    if failure is not None:
+        click.echo(f"tinyarms-lint: error: {failure}", err=True)
+        sys.exit(EXIT_ERROR)
     blocking = any(blocks(f.severity, fail_on) for f in findings)
     sys.exit(EXIT_FINDINGS if blocking or applied_count else EXIT_CLEAN)
 

@@ -27,5 +27,9 @@ class ModelError(TinyarmsError):
     """A model that is missing or cannot be loaded."""
 
 
+class ModelUnavailable(ModelError):
+    """A model that cannot answer for the rest of the run: it cannot be loaded, or its process crashed."""
+
+
 class ServerError(TinyarmsError):
     """The warm model server cannot start (another one runs) or cannot be reached or stopped."""

@@ -11,8 +11,8 @@ from tinyarms_lint.config import Config
 from tinyarms_lint.errors import ModelError
 from tinyarms_lint.llm import factory
 from tinyarms_lint.llm.judge import ModelJudge
-from tinyarms_lint.llm.llama import LlamaBackend
 from tinyarms_lint.llm.openai import OpenAIBackend
+from tinyarms_lint.llm.worker import WorkerBackend
 from tinyarms_lint.rules import Rule, load_rules
 
 from ..conftest import git, run_cli
@@ -72,10 +72,11 @@ def test_present_model_builds_a_lazy_judge(tmp_path: Path) -> None:
     judge, notes = factory.build_judge(config, [rule_from(SECRETS_RULE)])
     assert notes == [] and isinstance(judge, ModelJudge)
     backend = judge.backends["code"]
-    assert isinstance(backend, LlamaBackend)
+    assert isinstance(backend, WorkerBackend)  # llama.cpp in a child process
     assert (backend.n_ctx, backend.threads) == (2048, 2)
-    assert backend._llm is None  # nothing is loaded until a question is asked
+    assert backend._process is None  # nothing is started or loaded until a question is asked
     assert backend.state_dir == tmp_path / "cache" / "prefix-states"
+    assert backend.cache_dir == tmp_path / "cache"
 
 
 def test_one_file_for_both_roles_is_loaded_once(tmp_path: Path) -> None:

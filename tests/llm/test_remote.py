@@ -260,8 +260,8 @@ def test_make_backend_uses_a_running_server(tmp_path: Path, monkeypatch: pytest.
     pytest.importorskip("llama_cpp")
     from tinyarms_lint.config import Config
     from tinyarms_lint.llm.factory import make_backend
-    from tinyarms_lint.llm.llama import LlamaBackend
     from tinyarms_lint.llm.models import identity
+    from tinyarms_lint.llm.worker import WorkerBackend
 
     gguf = tmp_path / "model.gguf"
     gguf.write_bytes(b"GGUF" + os.urandom(256))
@@ -269,7 +269,7 @@ def test_make_backend_uses_a_running_server(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("TINYARMS_CACHE_DIR", str(tmp_path / "cache"))
     config = Config(root=tmp_path)
     local = make_backend("code", config)
-    assert isinstance(local, LlamaBackend)  # no server: in process (nothing loaded yet)
+    assert isinstance(local, WorkerBackend)  # no server: a child process of this run (nothing started yet)
 
     class SameModel(LocalFake):
         def identity(self) -> str:
@@ -284,7 +284,7 @@ def test_make_backend_uses_a_running_server(tmp_path: Path, monkeypatch: pytest.
         assert isinstance(remote, RemoteBackend)
         assert remote.identity() == local.identity()
         assert remote.margin("p", "0123456789") == answer("p", "0123456789")
-        assert isinstance(remote.fallback, LlamaBackend) and remote.fallback._llm is None  # never loaded here
+        assert isinstance(remote.fallback, WorkerBackend) and remote.fallback._process is None  # never started
         remote.close()
     finally:
         server.stop()

@@ -5,7 +5,9 @@ being imported, and a model is loaded only when the first question that needs it
 without ambiguous candidates never pays for loading a model).
 
 With ``llm = "auto"`` (the default) a missing model or a missing llama-cpp-python skips the model tier
-for the rules that need it, with a note; with ``llm = "required"`` it is an error (exit 2).
+for the rules that need it, with a note; with ``llm = "required"`` it is an error (exit 2). A model that
+fails during the run (it cannot be loaded, or its process crashed) is the same: one note, or with
+``required`` exit 2 after the static findings (``model_failure``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def make_backend(role: str, config: Config, shared: dict[str, Backend] | None = 
             raise ModelError(f"models.api_key_env names {key_env}, which is not set")
         return OpenAIBackend(url, str(name), api_key=api_key)
 
-    from .llama import DEFAULT_N_CTX, LlamaBackend, llama_available
+    from .llama import DEFAULT_N_CTX, llama_available
 
     if not llama_available():
         raise ModelError(f"the model tier needs llama-cpp-python, which is not installed: {INSTALL_HINT}")
@@ -66,11 +68,15 @@ def make_backend(role: str, config: Config, shared: dict[str, Backend] | None = 
     key = str(location.path.resolve())
     if shared is not None and key in shared:
         return shared[key]
-    backend = LlamaBackend(
+    from .worker import WorkerBackend  # llama.cpp runs in a child process: a crash there never ends the run
+
+    backend = WorkerBackend(
         location.path,
         n_ctx=_int_setting(models, "n_ctx", DEFAULT_N_CTX) or DEFAULT_N_CTX,
         threads=_int_setting(models, "threads", None),
         state_dir=_state_dir(config),
+        cache_dir=_cache_dir(config),
+        role=role,
     )
     from .remote import RemoteBackend  # a running `tinyarms-lint serve` holds the model loaded: ask it
 
@@ -128,3 +134,12 @@ def build_judge(config: Config, rules: list[Rule], fix: bool = False) -> tuple[J
     if not backends:
         return None, notes
     return ModelJudge(backends, _verdict_cache(config), explain=explain), notes
+
+
+def model_failure(judge: Judge) -> str | None:
+    """Why a model of ``judge`` stopped answering during the run (a load failure, a crash), or None."""
+    for backend in getattr(judge, "backends", {}).values():
+        failure = getattr(backend, "failure", None) or getattr(getattr(backend, "fallback", None), "failure", None)
+        if isinstance(failure, str):
+            return failure
+    return None

@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import ModelError
+from ..errors import ModelError, ModelUnavailable
 from ..types import Verdict
 from . import prompts
 from .calibration import threshold_for
@@ -149,6 +149,9 @@ class ModelJudge:
         try:
             budget = prompts.translation_max_tokens(backend.count_tokens(text))
             answer = backend.generate_json(prompt, prompts.TRANSLATION_SCHEMA, budget)
+        except ModelUnavailable as exc:
+            self._note(f"model tier stopped: {exc}")
+            return None
         except ModelError as exc:
             self._note(f"{rule.id}: translation skipped at {file.path}:{candidate.span.line}: {exc}")
             return None
@@ -209,6 +212,9 @@ class ModelJudge:
         started = time.perf_counter()
         try:
             margin = max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(prefix, suffix)))
+        except ModelUnavailable as exc:  # the model is gone for the whole run: one note, not one per question
+            self._note(f"model tier stopped: {exc}")
+            return _NO_MODEL
         except ModelError as exc:
             self._note(f"{rule.id}: model question skipped at {shown.path}:{shown.first}: {exc}")
             return _NO_MODEL

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelError
+from ..errors import ModelError, ModelUnavailable
 from .backend import NO_ANSWERS, YES_ANSWERS, answer_margin
 from .models import identity as file_identity
 
@@ -95,9 +95,9 @@ class LlamaBackend:
         try:
             from llama_cpp import Llama
         except ImportError as exc:
-            raise ModelError("the model tier needs llama-cpp-python: pip install 'tinyarms-lint[llm]'") from exc
+            raise ModelUnavailable("the model tier needs llama-cpp-python: pip install 'tinyarms-lint[llm]'") from exc
         if not self.path.is_file():
-            raise ModelError(f"model file not found: {self.path}")
+            raise ModelUnavailable(f"model file not found: {self.path}")
         started = time.perf_counter()
         kwargs: dict[str, Any] = {
             "model_path": str(self.path),
@@ -116,14 +116,14 @@ class LlamaBackend:
         try:
             llm = Llama(**kwargs)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelError(f"cannot load model {self.path}: {exc}") from exc
+            raise ModelUnavailable(f"cannot load model {self.path}: {exc}") from exc
         self.load_seconds = time.perf_counter() - started
         for spelling in (*YES_ANSWERS, *NO_ANSWERS):
             ids = llm.tokenize(spelling.encode("utf-8"), add_bos=False, special=False)
             if len(ids) == 1:
                 self._answer_ids[spelling] = ids[0]
         if not any(s in self._answer_ids for s in YES_ANSWERS) or not any(s in self._answer_ids for s in NO_ANSWERS):
-            raise ModelError(f"model {self.path.name}: 'yes' and 'no' are not single tokens in its vocabulary")
+            raise ModelUnavailable(f"model {self.path.name}: 'yes' and 'no' are not single tokens in its vocabulary")
         return llm
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """The client of the warm model server (server.py): a Backend whose questions go over the unix socket.
 
 ``RemoteBackend.connect`` answers None unless a compatible server (same protocol and tool version, our
-uid, the same model file) answers at once, and the caller then loads the model in process. A server
-that goes away during a run is replaced by the in-process backend given as the fallback, loaded then.
+uid, the same model file) answers at once, and the caller then uses its own backend. A server that goes
+away during a run is replaced by the backend given as the fallback (the model in a child process,
+worker.py, so that a crash there cannot end the run either), loaded then.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .. import __version__
-from ..errors import ModelError
+from ..errors import ModelError, ModelUnavailable
 from .backend import Backend
 from .server import PROTOCOL_VERSION, encode, peer_uid, socket_path
 
@@ -219,6 +220,8 @@ class RemoteBackend:
                 raise PromptTooLong(message)
             if kind == "model":
                 raise ModelError(message)
+            if kind == "unavailable":  # the server cannot load this model; neither could the fallback
+                raise ModelUnavailable(message)
             answer = None  # anything else: this server cannot serve us
         if answer is None:
             self._connection.close()

@@ -4,7 +4,7 @@ the model tier's questions over a unix socket in the cache directory (remote.py 
 Protocol: one JSON object per line each way, over a connection that lasts one CLI run. Every request
 carries ``"v": PROTOCOL_VERSION`` and an ``op`` (hello, status, open, margin, generate_json,
 count_tokens, stop); every answer has ``ok``, and either the result or ``error`` (a kind: version,
-bad_request, unknown_model, model, prompt_too_long, internal) with a one-line ``message``.
+bad_request, unknown_model, model, unavailable (cannot load), prompt_too_long, internal) with a one-line ``message``.
 
 Each connection has its own thread, so a slow or silent client never blocks another; model operations
 run one at a time under one lock (a llama.cpp context is not thread-safe). A model is loaded on its
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import ModelError, ServerError
+from ..errors import ModelError, ModelUnavailable, ServerError
 
 if TYPE_CHECKING:
     import socket
@@ -391,6 +391,8 @@ class ModelServer:
         except ModelError as exc:
             from .llama import PromptTooLong
 
+            if isinstance(exc, ModelUnavailable):
+                return _error("unavailable", str(exc))
             return _error("prompt_too_long" if isinstance(exc, PromptTooLong) else "model", str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad question must not take the server down
             self.log(f"internal error on {op!r}: {exc.__class__.__name__}: {exc}")
