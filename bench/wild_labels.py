@@ -80,6 +80,7 @@ CODEBASES: dict[str, tuple[str, Codebase]] = {
 }
 
 _NUMBER_NODES = {"number", "integer", "float"}
+_ZERO_ONE = {"0", "1", "0.0", "1.0", "0.", "1."}  # ignored by every tool's defaults: not sampled
 _HEX = re.compile(r"(?<![\w&#$-])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})(?![\w-])")
 _FUNC = re.compile(r"(?<![\w-])(?:rgba?|hsla?|hwb|oklab|oklch|lab|lch)\(", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^\s*(?://|/\*|\*|#(?![0-9a-fA-F]{3}))")
@@ -115,17 +116,17 @@ def numbers_in(codebase: str, repo: Path, path: str) -> list[Literal]:
     assert language is not None
     data = (repo / path).read_bytes()
     tree = parser(language).parse(data)
+    lines = data.split(b"\n")
     out: list[Literal] = []
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
         text = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
-        if node.type in _NUMBER_NODES and node.is_named and node.child_count == 0 and text[:1] in "0123456789.":
-            if text.rstrip("n") not in {"0", "1", "0.0", "1.0", "0.", "1."}:
-                row, byte_col = node.start_point
-                line_bytes = data.split(b"\n")[row] if row < 200000 else b""
-                col = len(line_bytes[:byte_col].decode("utf-8", "replace")) + 1
-                out.append(Literal(codebase, path, row + 1, col, text))
+        is_number = node.type in _NUMBER_NODES and node.is_named and node.child_count == 0
+        if is_number and text[:1] in "0123456789." and text.rstrip("n") not in _ZERO_ONE:
+            row, byte_col = node.start_point
+            col = len(lines[row][:byte_col].decode("utf-8", "replace")) + 1
+            out.append(Literal(codebase, path, row + 1, col, text))
         stack.extend(reversed(node.children))
     return out
 
@@ -133,8 +134,12 @@ def numbers_in(codebase: str, repo: Path, path: str) -> list[Literal]:
 def colors_in(codebase: str, repo: Path, path: str, named: frozenset[str]) -> list[Literal]:
     text = (repo / path).read_text(encoding="utf-8", errors="replace")
     style = language_for_path(path) in STYLES
-    named_re = re.compile(r"(?<![\w$@.#-])(" + "|".join(sorted(named, key=len, reverse=True)) + r")(?![\w-])", re.I)
-    quoted_named = re.compile(r"""(['"])(""" + "|".join(sorted(named, key=len, reverse=True)) + r""")\1""", re.I)
+    named_re = re.compile(
+        r"(?<![\w$@.#-])(" + "|".join(sorted(named, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
+    )
+    quoted_named = re.compile(
+        r"""(['"])(""" + "|".join(sorted(named, key=len, reverse=True)) + r""")\1""", re.IGNORECASE
+    )
     out: list[Literal] = []
     for number, line in enumerate(text.splitlines(), 1):
         if _COMMENT_LINE.match(line) or len(line) > 400:
@@ -232,7 +237,7 @@ def ours(rule: str, rows: list[dict[str, str]]) -> tuple[dict[Key, list[Report]]
     from tinyarms_lint.regions import SourceFile
     from tinyarms_lint.rules import load_rules
 
-    bundled = {r.id: r for r in load_rules([])}
+    bundled = load_rules([])
     clear: dict[Key, list[Report]] = {}
     ambiguous: dict[Key, list[Report]] = {}
     for codebase, path in sorted({(r["codebase"], r["path"]) for r in rows}):
@@ -313,7 +318,16 @@ def stylelint(rows: list[dict[str, str]], rules: dict[str, object]) -> dict[Key,
     )
     paths = [str(WORK / "wild" / "repos" / c / p) for c, p in files]
     done = subprocess.run(
-        [str(stylelint_binary()), "--config", str(config), "--formatter", "json", "--config-basedir", str(WORK), *paths],
+        [
+            str(stylelint_binary()),
+            "--config",
+            str(config),
+            "--formatter",
+            "json",
+            "--config-basedir",
+            str(WORK),
+            *paths,
+        ],
         cwd=WORK,
         capture_output=True,
         text=True,
@@ -391,15 +405,44 @@ def score(which: str, verbose: bool) -> None:
 
             css_rows = [r for r in rows if language_for_path(r["path"]) in STYLES]
             tools.append(("tinyarms-lint, clear only (CSS/SCSS rows)", css_rows, [clear]))
-            native = {"color-no-hex": True, "color-named": "never", "function-disallowed-list": ["rgb", "rgba", "hsl", "hsla"]}
-            tools.append(("stylelint color-no-hex + color-named + function-disallowed-list (CSS/SCSS rows)", css_rows, [stylelint(css_rows, native)]))
+            native = {
+                "color-no-hex": True,
+                "color-named": "never",
+                "function-disallowed-list": ["rgb", "rgba", "hsl", "hsla"],
+            }
+            tools.append(
+                (
+                    "stylelint color-no-hex + color-named + function-disallowed-list (CSS/SCSS rows)",
+                    css_rows,
+                    [stylelint(css_rows, native)],
+                )
+            )
             strict = strict_value(COLOR_PROPERTIES, False)
-            tools.append(("stylelint declaration-strict-value, ignoreFunctions: false (CSS/SCSS rows)", css_rows, [stylelint(css_rows, strict)]))
+            tools.append(
+                (
+                    "stylelint declaration-strict-value, ignoreFunctions: false (CSS/SCSS rows)",
+                    css_rows,
+                    [stylelint(css_rows, strict)],
+                )
+            )
         for name, subset, reported in tools:
             s = score_rows(subset, *reported)
             codebases = len({r["codebase"] for r in subset})
             labelled = f"{len(subset)} ({s.tp + s.fn} violations)"
-            out_rows.append([rule, which, name, str(codebases), labelled, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}"])
+            out_rows.append(
+                [
+                    rule,
+                    which,
+                    name,
+                    str(codebases),
+                    labelled,
+                    str(s.tp),
+                    str(s.fp),
+                    str(s.fn),
+                    f"{s.precision:.2f}",
+                    f"{s.recall:.2f}",
+                ]
+            )
             if verbose and name.startswith("tinyarms-lint, clear"):
                 details += [f"{rule} [{name}] miss: {m}" for m in s.misses]
                 details += [f"{rule} [{name}] false alarm: {m}" for m in s.false_alarms]

@@ -1,9 +1,9 @@
 """Detector for ``magic-numbers``: numeric literals in Python and JS/TS whose meaning is not named.
 
 Each literal (or each pure-literal expression such as ``60 * 60 * 24``) is judged by where its value
-goes: into a name (never flagged), into a comparison or a computation (clear), or somewhere only a
-reader of the surrounding code can judge, such as a positional call argument (ambiguous, for the
-model tier). ``rules/magic-numbers.md`` documents every decision.
+goes: into a name (never flagged), or into a comparison, a computation, a call argument, a return
+value or a ``case`` label (flagged unless the use itself says what the number is). Only numbers in
+code that does not parse are left undecided. ``rules/magic-numbers.md`` documents every decision.
 """
 
 from __future__ import annotations
@@ -146,6 +146,15 @@ _SELF_DESCRIBING_CALLEES = frozenset(
         "assert_almost_equal",
     }
 )
+# Calls whose numeric argument is a delay or an interval: flagged whatever the value (``sleep(2)``).
+_TIMER_CALLEES = frozenset(
+    {"setTimeout", "setInterval", "sleep", "delay", "wait", "debounce", "throttle", "timeout", "requestIdleCallback"}
+)
+# String padding and repetition widths: formatting, like ``"-" * 40``.
+_STRING_WIDTH_CALLEES = frozenset({"repeat", "ljust", "rjust", "center", "zfill", "expandtabs"})
+# Design-scale helpers whose argument is a step of the theme's scale (``theme.spacing(3)``).
+_SCALE_CALLEES = frozenset({"spacing", "space"})
+_EPSILON = 1e-6  # |x| at most this: a tolerance or "as short as possible", not a quantity to name
 _HTTP_STATUS_CALLEES = frozenset(
     {"status", "sendStatus", "abort", "writeHead", "redirect", "HTTPException", "HttpException", "createError"}
 )
@@ -198,7 +207,16 @@ _UNIT_BOUNDS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
 _MONTH_WORDS = frozenset({"month", "months"})
 _WEEKDAY_CALLEES = frozenset({"getDay", "getUTCDay", "isoweekday"})
 # Names of lengths, sizes and dimensions (``len_rv``, ``ndim``, ``coord_dim``, ``nameLength``).
-_LENGTH_WORDS = frozenset({"len", "length", "ndim", "ndims", "dim", "dims"})
+_LENGTH_WORDS = frozenset({"len", "length", "ndim", "ndims", "dim", "dims", "argc", "nargs"})
+_DIMENSION_WORDS = frozenset({"ndim", "ndims", "dim", "dims"})
+# Calendar quantities a function named for the unit returns (``daysInMonth`` returns 28-31).
+_CALENDAR_RESULTS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
+    (frozenset({"day", "days"}), frozenset({7, 28, 29, 30, 31, 365, 366})),
+    (frozenset({"week", "weeks"}), frozenset({52, 53})),
+    (frozenset({"month", "months"}), frozenset({12})),
+    (frozenset({"hour", "hours"}), frozenset({12, 24})),
+    (frozenset({"minute", "minutes", "second", "seconds"}), frozenset({60})),
+)
 _VERSION_WORDS = frozenset({"version", "versions", "ver", "major", "minor", "patch"})
 _DIGIT_WORDS = frozenset({"digit"})  # lastDigit; not "digits" (a count)
 _REMAINDER_WORDS = frozenset({"rem", "mod", "remainder"})
@@ -687,12 +705,12 @@ class _Judge:
         if kind in ("binary_expression", "boolean_operator") and op in _FALLBACK_OPS:
             if field == "right":
                 return self.default_value(shown)
-            return _ambiguous("condition", f"magic number {shown} used as a condition")
+            return _clear("condition", f"magic number {shown} used as a condition: name it")
         if kind in ("binary_expression", "binary_operator") and op is not None:
             if self.is_lookup_key(parent):
                 return None  # {3 + wkb25bit: "Polygon25D"}: a computed key of a lookup table
             if via_container:
-                return _ambiguous("container in an expression", f"magic number {shown} in an expression")
+                return _clear("container in an expression", f"magic number {shown} in an expression: name it")
             return self.judge_arithmetic(parent, child, op, value, shown, field)
         if kind in ("augmented_assignment_expression", "augmented_assignment"):
             return self.judge_augmented(parent, value, shown, op or "")
@@ -711,9 +729,11 @@ class _Judge:
         if kind == "jsx_expression":
             if parent.parent is not None and parent.parent.type == "jsx_attribute":
                 return self.property_value(shown, "JSX attribute")
-            return _ambiguous("JSX child", f"magic number {shown} rendered in JSX")
+            return _clear("JSX child", f"magic number {shown} rendered in JSX: name it")
         if kind in _DEFAULT_PARENTS or (kind in ("required_parameter", "optional_parameter") and field == "value"):
             return self.default_value(shown)
+        if kind == "slice" and self.is_prefix_skip(parent, child, value):
+            return self.prefix_skip(shown)
         if kind in ("subscript_expression", "subscript", "slice"):
             return self.index(shown, via_container)
         if kind in ("arguments", "argument_list"):
@@ -723,14 +743,16 @@ class _Judge:
         if kind in ("return_statement", "yield", "yield_expression") or (
             kind in ("arrow_function", "lambda") and field == "body"
         ):
-            return _ambiguous("return value", f"magic number {shown} returned")
+            return self.judge_return(node, value, shown)
         if kind in ("switch_case", "case_pattern"):
             return self.judge_case(parent, value, shown)
         if kind in ("expression_statement", "ERROR", "unary_expression", "unary_operator", "not_operator"):
             return None
         if kind in ("template_substitution", "interpolation"):
-            return _ambiguous("interpolation", f"magic number {shown} in a template string")
-        return _ambiguous(kind.replace("_", " "), f"magic number {shown}")
+            return _clear("interpolation", f"magic number {shown} in a template string: name it")
+        if value in _HALVES_AND_PAIRS:
+            return None
+        return _clear(kind.replace("_", " "), f"magic number {shown}: name it (e.g. a module-level constant)")
 
     def shown(self, node: tree_sitter.Node, value: Number) -> str:
         """How the message shows a value: ``86400``, ``-5``, ``60 * 60 * 24 (= 86400)``."""
@@ -749,6 +771,27 @@ class _Judge:
             return None
         return _clear(
             "default value", f"magic number {shown} as a default value: name it (e.g. a module-level constant)"
+        )
+
+    def judge_return(self, node: tree_sitter.Node, value: Number, shown: str) -> _Judgement | None:
+        if value in _HALVES_AND_PAIRS:
+            return None  # return 2: a pair, a half, the usual exit status of a usage error
+        words = _words(self.enclosing_names(node))
+        if any(words & units and value in results for units, results in _CALENDAR_RESULTS):
+            return None  # daysInMonth() returns 30: a calendar quantity named by its function
+        return _clear("return value", f"magic number {shown} returned: name it (e.g. a module-level constant)")
+
+    def is_prefix_skip(self, slice_node: tree_sitter.Node, child: tree_sitter.Node, value: Number) -> bool:
+        """``line[6:]``: a slice with only a start of 3 or more skips a prefix of that length."""
+        if not isinstance(value, int) or value < 3:
+            return False
+        parts = [c for c in slice_node.children if c.type != "comment"]
+        return len(parts) == 2 and parts[0].id == child.id and self.file.node_text(parts[1]) == ":"
+
+    def prefix_skip(self, shown: str) -> _Judgement:
+        return _clear(
+            "prefix length",
+            f"magic number {shown} skips a prefix of that length: name it (e.g. len(PREFIX) or PREFIX.length)",
         )
 
     def index(self, shown: str, via_container: bool) -> _Judgement | None:
@@ -782,7 +825,7 @@ class _Judge:
         if other_words & _VERSION_WORDS or "version" in other_text.lower():
             return None
         if via_container:
-            return _ambiguous("membership", f"magic number {shown} in a comparison with {other_text}")
+            return _clear("membership", f"magic number {shown} in a comparison with {_short(other_text)}: name it")
         if value in _RADIXES and other_words & _RADIX_WORDS:
             return None  # base == 10: a radix names itself
         if is_int and self.is_unit_bound(other, parent, value):
@@ -791,23 +834,27 @@ class _Judge:
             return None  # n % 10 === 2, rem100 !== 11: plural and ordinal rules compare decimal digits
         if value in (9, 10, 99, 100) and self.is_zero_padding(parent):
             return None
-        if value == 0.5 and _RANDOM.search(other_text):
-            return None
+        if value == 0.5:
+            return None  # Math.random() < 0.5, factor > 0.5: the midpoint of a 0..1 value
         if value == 100 and _PERCENT.search(other_text):
             return None
         if value in _ANGLES and _ANGLE.search(other_text):
             return None
-        if self.is_abs(other) and abs(value) < 1:
-            return _ambiguous("tolerance", f"tolerance {shown} compared with {other_text}")
+        if abs(value) <= _EPSILON:
+            return None  # abs(a - b) < 1e-9: a tolerance for "equal"
         if self.is_length(other):
-            if abs(value) <= 2:
-                return None
-            if abs(value) < 10:
-                return _ambiguous("length comparison", f"magic number {shown} compared with {other_text}")
-        elif abs(value) == 2:
-            return _ambiguous("comparison with 2", f"magic number {shown} compared with {other_text}")
-        if self.in_for_condition(parent) or self.in_index(parent):
-            return _ambiguous("loop bound or index", f"magic number {shown} compared with {other_text}")
+            dimension = bool(_words(self.leaf_name(other)) & _DIMENSION_WORDS)
+            if abs(value) <= 2 or (abs(value) < 10 and (self.is_equality(parent) or dimension)):
+                return None  # len(pair) == 2, len(parts) == 3, coord_dim > 3: a shape check
+        elif abs(value) == 2 and not self.is_equality(parent):
+            return None  # if n < 2: a base case
+        if self.in_for_condition(parent):
+            hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
+            return _clear(
+                "loop bound",
+                f"magic number {shown} as a loop bound of {_short(other_text)}: name it (e.g. {hint})",
+                (("compared_with", other_text),),
+            )
         if self.is_equality(parent):
             hint = f"a module-level constant saying what {_short(other_text)} {_display(value)} means"
         else:
@@ -985,11 +1032,11 @@ class _Judge:
         if op in _SHIFT_OPS:
             if field == "right":
                 return None
-            return _ambiguous("bit shift", f"magic number {shown} shifted")
+            return _clear("bit shift", f"magic number {shown} shifted: name it")
         if op in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None  # an all-ones mask: 0xFF, 0x7F, 0xFFFF
-            return _ambiguous("bit mask", f"magic number {shown} as a bit mask")
+            return _clear("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if op in _ADDITIVE_OPS:
             if value in _HALVES_AND_PAIRS:
                 return None
@@ -1061,7 +1108,7 @@ class _Judge:
         shown = " and ".join(self.shown(leaf, v) for leaf, v in magic)
         if any(_CTYPES_TYPE.match(self.file.node_text(o)) for o in others):
             # c_double * 6: the length of a ctypes array type, like ``new Array(6)``
-            return _Judgement(False, "array length", f"magic number {shown} as a ctypes array length", (), magic[0][0])
+            return None  # c_double * 6: the length of a ctypes array type, part of a type
         return self.computation(root, magic, shown, anchor=magic[0][0])
 
     def chain_leaves(
@@ -1090,8 +1137,6 @@ class _Judge:
         anchor: tree_sitter.Node | None = None,
     ) -> _Judgement:
         text = _short(self.operand_text(expression))
-        if self.in_index(expression):
-            return _ambiguous("index arithmetic", f"magic number {shown} in index arithmetic `{text}`")
         plural = "s" if len(magic) > 1 else ""
         judgement = _clear(
             "computation",
@@ -1117,7 +1162,7 @@ class _Judge:
         if base in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None
-            return _ambiguous("bit mask", f"magic number {shown} as a bit mask")
+            return _clear("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if base == "**" and float(value).is_integer():
             return None
         return self.computation(parent, [(parent, value)], shown)
@@ -1127,14 +1172,16 @@ class _Judge:
     ) -> _Judgement | None:
         call = arguments.parent
         if call is None or call.type not in _CALLS:
-            return _ambiguous("call argument", f"magic number {shown} passed to a call")
+            return _clear("call argument", f"magic number {shown} passed to a call: name it")
         name = self.callee(call)
         positional = [c for c in arguments.named_children if c.type not in ("comment", "keyword_argument")]
         index = next((i for i, c in enumerate(positional) if c.id == child.id), -1)
         if via_container:
-            return _ambiguous(
-                "call argument", f"magic number {shown} passed to {name or 'a call'}", (("callee", name),)
+            return _clear(
+                "call argument", f"magic number {shown} passed to {name or 'a call'}: name it", (("callee", name),)
             )
+        if name in ("slice", "substring", "substr") and len(positional) == 1 and isinstance(value, int) and value >= 3:
+            return self.prefix_skip(shown)  # s.slice(6): the length of a prefix
         if name in _INDEX_CALLEES or (name in ("pop", "get", "item") and len(positional) == 1):
             return self.index(shown, via_container)
         if name in _DEFAULT_ARGUMENT_CALLEES and index == _DEFAULT_ARGUMENT_CALLEES[name]:
@@ -1148,9 +1195,25 @@ class _Judge:
         is_int = float(value).is_integer()
         if self.options.ignore_http_status_codes and name in _HTTP_STATUS_CALLEES and is_int and 100 <= value <= 599:
             return None
-        return _ambiguous(
+        if abs(value) <= _EPSILON:
+            return None  # plt.pause(1e-9), isclose(a, b, 1e-9): "as little as possible"
+        if name in _TIMER_CALLEES:
+            return _clear(
+                "delay",
+                f"magic number {shown} as the delay of {name}: name it (e.g. a module-level constant ending in _MS)",
+                (("callee", name), ("argument_index", str(index))),
+            )
+        if name in _STRING_WIDTH_CALLEES or name in _SCALE_CALLEES:
+            return None  # "=".repeat(40), s.zfill(3), theme.spacing(3): a width or a step of a scale
+        if value in _HALVES_AND_PAIRS:
+            return None  # Math.max(w / 2, 0.5), split(":", 2), pow(x, 2): halves and pairs
+        if value in _ANGLES and any(_ANGLE.search(self.file.node_text(c)) for c in positional if c.id != child.id):
+            return None  # determineLimits(angle, 90, 270): degrees beside an angle
+        if name == "divmod" and index == 1 and abs(value) in _CONVERSION_FACTORS:
+            return None  # divmod(seconds, 60): a unit conversion
+        return _clear(
             "call argument",
-            f"magic number {shown} passed to {name or 'a call'}: name it unless the call makes it obvious",
+            f"magic number {shown} passed to {name or 'a call'}: name it (e.g. a module-level constant)",
             (("callee", name), ("argument_index", str(index))),
         )
 
@@ -1165,7 +1228,9 @@ class _Judge:
         is_int = float(value).is_integer()
         if self.options.ignore_http_status_codes and is_int and 100 <= value <= 599 and _STATUS.search(subject):
             return None
-        return _ambiguous("case label", f"magic number {shown} as a case of {subject or 'a switch'}")
+        if subject and _words(subject) & ({"length", "len", "argc", "arity"} | _LENGTH_WORDS):
+            return None  # switch (arguments.length) { case 3: ... }: dispatch on a count
+        return _clear("case label", f"magic number {shown} as a case of {_short(subject) or 'a switch'}: name it")
 
 
 def _apply(op: str, a: Number, b: Number) -> Number | None:
