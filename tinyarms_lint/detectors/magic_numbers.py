@@ -233,7 +233,7 @@ _SEQUENCE_BUILDERS = frozenset({"tuple", "list", "str", "bytes", "bytearray", "A
 _UPPER_NAME = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _ENUM_BASE = re.compile(r"\b(?:\w*Enum|\w*Flag|\w*Choices)\b")
 _STATUS = re.compile(r"status", re.IGNORECASE)
-_RANDOM = re.compile(r"random", re.IGNORECASE)
+_COLOUR_CALLEE = re.compile(r"colou?r|rgb|hsl|hsv|cmyk", re.IGNORECASE)
 _PERCENT = re.compile(r"percent|progress|pct", re.IGNORECASE)
 _ANGLE = re.compile(r"angle|deg|rotat|heading|bearing|hue", re.IGNORECASE)
 _PI = re.compile(r"\bpi\b|\bPI\b|\bTAU\b|\btau\b")
@@ -1157,6 +1157,9 @@ class _Judge:
             return None
         if base in _ADDITIVE_OPS and value in _ANGLES and _ANGLE.search(self.operand_text(parent)):
             return None
+        target = parent.child_by_field_name("left")
+        if target is not None and self.is_calendar_factor([target], value, parent):
+            return None  # delta += 7 in nextDay, lastDayOfFirstWeek += 7: calendar units
         if base in _SHIFT_OPS:
             return None
         if base in _BITWISE_OPS:
@@ -1188,6 +1191,8 @@ class _Judge:
             return self.default_value(shown)
         if name in _SELF_DESCRIBING_CALLEES or (name == "int" and index == 1) or (name == "stringify" and index == 2):
             return None
+        if _COLOUR_CALLEE.search(name):
+            return None  # ColorTriplet(255, 0, 255), Color.from_rgb(...): colour components
         if name == "time":
             return None  # datetime.time(12, 30): clock components
         if name in ("log", "log2", "log10") and value in _CONVERSION_FACTORS:
