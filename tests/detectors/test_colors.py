@@ -306,3 +306,14 @@ const chart = { datasets: [{ backgroundColor: ['#f00', '#0f0', '#00f'] }] };
     found = _run(rules, "src/charts.tsx", "tsx", code)
     assert _ambiguous(found) == []
     assert _clear(found) == [(13, "#ccc"), (13, "#111"), (13, "#fafafa"), (14, "#f00"), (14, "#0f0"), (14, "#00f")]
+
+
+def test_uses_outside_style_code_go_to_the_model_when_its_tier_is_on(rules: dict[str, Rule]) -> None:
+    code = 'gradient.addColorStop(0, "#ff0000");\nconst a = { color: "#00ff00" };\n'
+    found = _run(rules, "a.js", "javascript", code)
+    assert _clear(found) == [(1, "#ff0000"), (2, "#00ff00")]
+    file = SourceFile.parse("a.js", "javascript", code.encode())
+    with_model = detect(
+        file, rules["hardcoded-colors"].with_overrides(None, {}, llm=True), DetectContext(root=Path("."))
+    )
+    assert [(c.span.line, c.clear) for c in with_model] == [(1, False), (2, True)]

@@ -380,3 +380,14 @@ def test_minified_bundles_are_skipped() -> None:
     assert detect(named, RULE, DetectContext(root=Path("."))) == []
     plain = SourceFile.parse("static/app.js", "javascript", b"if (x > 86400) y();\n")
     assert len(detect(plain, RULE, DetectContext(root=Path(".")))) == 1
+
+
+def test_judgement_calls_go_to_the_model_when_its_tier_is_on() -> None:
+    code = "setTimeout(refresh, 3000);\nif (retries > 7) stop();\n"
+    assert [(c.span.line, c.clear) for c in run("typescript", code)] == [(1, True), (2, True)]
+    rule = RULE.with_overrides(None, {}, llm=True)
+    file = SourceFile.parse("src/mod.ts", "typescript", code.encode())
+    assert [(c.span.line, c.clear) for c in detect(file, rule, DetectContext(root=Path(".")))] == [
+        (1, False),
+        (2, True),
+    ]

@@ -101,6 +101,9 @@ class ColorSite:
     reason: str = ""
     string_span: tuple[int, int] | None = None
     tailwind_class: tuple[int, int, str] | None = None
+    # A judgement call (a color passed to a call or returned outside style code): decided here as
+    # a use, but asked of the model instead when the rule's model tier is on.
+    call: bool = False
 
 
 # --- JS / TS ----------------------------------------------------------------------------------
@@ -396,7 +399,7 @@ class _JsScanner:
             return
         doubt = hex_doubt(literal.text) if literal.kind == "hex" else None
         if context.use and doubt is None:
-            self.sites.append(ColorSite(literal, idiom, prop, True, string_span=string_span))
+            self.sites.append(ColorSite(literal, idiom, prop, True, string_span=string_span, call=True))
             return
         reason = doubt or "a color string outside style code whose use the static tier cannot see"
         self.sites.append(ColorSite(literal, idiom, prop, False, reason, string_span))
@@ -1100,7 +1103,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 span=file.span(literal.start, literal.end),
                 snippet=literal.text,
                 message=message_for(site),
-                clear=site.clear,
+                clear=site.clear and not (site.call and rule.llm),
                 data=data,
             )
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
@@ -292,6 +292,9 @@ class _Judgement:
     message: str
     extra: tuple[tuple[str, str], ...] = ()
     node: tree_sitter.Node | None = None  # where to report, when not the judged value itself
+    # A judgement call (a call argument, a return value, a case label...): decided here as a
+    # violation, but asked of the model instead when the rule's model tier is on.
+    call: bool = False
 
 
 def parse_number(text: str, dialect: str) -> Number | None:
@@ -681,7 +684,7 @@ class _Judge:
             return None
         if container is not None and judgement.node is None:
             self.reported_chains.add(container.id)
-            judgement = _Judgement(judgement.clear, judgement.context, judgement.message, judgement.extra, container)
+            judgement = replace(judgement, node=container)
         if judgement.clear and self.in_broken_code(value_node):
             judgement = _Judgement(False, judgement.context, judgement.message, judgement.extra, judgement.node)
         return judgement.node or value_node, value, judgement
@@ -705,12 +708,12 @@ class _Judge:
         if kind in ("binary_expression", "boolean_operator") and op in _FALLBACK_OPS:
             if field == "right":
                 return self.default_value(shown)
-            return _clear("condition", f"magic number {shown} used as a condition: name it")
+            return _call("condition", f"magic number {shown} used as a condition: name it")
         if kind in ("binary_expression", "binary_operator") and op is not None:
             if self.is_lookup_key(parent):
                 return None  # {3 + wkb25bit: "Polygon25D"}: a computed key of a lookup table
             if via_container:
-                return _clear("container in an expression", f"magic number {shown} in an expression: name it")
+                return _call("container in an expression", f"magic number {shown} in an expression: name it")
             return self.judge_arithmetic(parent, child, op, value, shown, field)
         if kind in ("augmented_assignment_expression", "augmented_assignment"):
             return self.judge_augmented(parent, value, shown, op or "")
@@ -729,7 +732,7 @@ class _Judge:
         if kind == "jsx_expression":
             if parent.parent is not None and parent.parent.type == "jsx_attribute":
                 return self.property_value(shown, "JSX attribute")
-            return _clear("JSX child", f"magic number {shown} rendered in JSX: name it")
+            return _call("JSX child", f"magic number {shown} rendered in JSX: name it")
         if kind in _DEFAULT_PARENTS or (kind in ("required_parameter", "optional_parameter") and field == "value"):
             return self.default_value(shown)
         if kind == "slice" and self.is_prefix_skip(parent, child, value):
@@ -749,10 +752,10 @@ class _Judge:
         if kind in ("expression_statement", "ERROR", "unary_expression", "unary_operator", "not_operator"):
             return None
         if kind in ("template_substitution", "interpolation"):
-            return _clear("interpolation", f"magic number {shown} in a template string: name it")
+            return _call("interpolation", f"magic number {shown} in a template string: name it")
         if value in _HALVES_AND_PAIRS:
             return None
-        return _clear(kind.replace("_", " "), f"magic number {shown}: name it (e.g. a module-level constant)")
+        return _call(kind.replace("_", " "), f"magic number {shown}: name it (e.g. a module-level constant)")
 
     def shown(self, node: tree_sitter.Node, value: Number) -> str:
         """How the message shows a value: ``86400``, ``-5``, ``60 * 60 * 24 (= 86400)``."""
@@ -779,7 +782,7 @@ class _Judge:
         words = _words(self.enclosing_names(node))
         if any(words & units and value in results for units, results in _CALENDAR_RESULTS):
             return None  # daysInMonth() returns 30: a calendar quantity named by its function
-        return _clear("return value", f"magic number {shown} returned: name it (e.g. a module-level constant)")
+        return _call("return value", f"magic number {shown} returned: name it (e.g. a module-level constant)")
 
     def is_prefix_skip(self, slice_node: tree_sitter.Node, child: tree_sitter.Node, value: Number) -> bool:
         """``line[6:]``: a slice with only a start of 3 or more skips a prefix of that length."""
@@ -789,7 +792,7 @@ class _Judge:
         return len(parts) == 2 and parts[0].id == child.id and self.file.node_text(parts[1]) == ":"
 
     def prefix_skip(self, shown: str) -> _Judgement:
-        return _clear(
+        return _call(
             "prefix length",
             f"magic number {shown} skips a prefix of that length: name it (e.g. len(PREFIX) or PREFIX.length)",
         )
@@ -825,7 +828,7 @@ class _Judge:
         if other_words & _VERSION_WORDS or "version" in other_text.lower():
             return None
         if via_container:
-            return _clear("membership", f"magic number {shown} in a comparison with {_short(other_text)}: name it")
+            return _call("membership", f"magic number {shown} in a comparison with {_short(other_text)}: name it")
         if value in _RADIXES and other_words & _RADIX_WORDS:
             return None  # base == 10: a radix names itself
         if is_int and self.is_unit_bound(other, parent, value):
@@ -850,7 +853,7 @@ class _Judge:
             return None  # if n < 2: a base case
         if self.in_for_condition(parent):
             hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
-            return _clear(
+            return _call(
                 "loop bound",
                 f"magic number {shown} as a loop bound of {_short(other_text)}: name it (e.g. {hint})",
                 (("compared_with", other_text),),
@@ -859,7 +862,8 @@ class _Judge:
             hint = f"a module-level constant saying what {_short(other_text)} {_display(value)} means"
         else:
             hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
-        return _clear(
+        close_call = abs(value) == 2 or (self.is_length(other) and abs(value) < 10) or self.in_index(parent)
+        return (_call if close_call else _clear)(
             "comparison",
             f"magic number {shown} compared with {_short(other_text)}: name it (e.g. {hint})",
             (("compared_with", other_text),),
@@ -1032,11 +1036,11 @@ class _Judge:
         if op in _SHIFT_OPS:
             if field == "right":
                 return None
-            return _clear("bit shift", f"magic number {shown} shifted: name it")
+            return _call("bit shift", f"magic number {shown} shifted: name it")
         if op in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None  # an all-ones mask: 0xFF, 0x7F, 0xFFFF
-            return _clear("bit mask", f"magic number {shown} as a bit mask: name the flag")
+            return _call("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if op in _ADDITIVE_OPS:
             if value in _HALVES_AND_PAIRS:
                 return None
@@ -1138,13 +1142,13 @@ class _Judge:
     ) -> _Judgement:
         text = _short(self.operand_text(expression))
         plural = "s" if len(magic) > 1 else ""
-        judgement = _clear(
+        judgement = (_call if self.in_index(expression) else _clear)(
             "computation",
             f"magic number{plural} {shown} in `{text}`: name {'them' if plural else 'it'} "
             "(e.g. a module-level constant)",
         )
         if anchor is not None:
-            return _Judgement(judgement.clear, judgement.context, judgement.message, judgement.extra, anchor)
+            return replace(judgement, node=anchor)
         return judgement
 
     def judge_augmented(self, parent: tree_sitter.Node, value: Number, shown: str, op: str) -> _Judgement | None:
@@ -1165,7 +1169,7 @@ class _Judge:
         if base in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None
-            return _clear("bit mask", f"magic number {shown} as a bit mask: name the flag")
+            return _call("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if base == "**" and float(value).is_integer():
             return None
         return self.computation(parent, [(parent, value)], shown)
@@ -1175,12 +1179,12 @@ class _Judge:
     ) -> _Judgement | None:
         call = arguments.parent
         if call is None or call.type not in _CALLS:
-            return _clear("call argument", f"magic number {shown} passed to a call: name it")
+            return _call("call argument", f"magic number {shown} passed to a call: name it")
         name = self.callee(call)
         positional = [c for c in arguments.named_children if c.type not in ("comment", "keyword_argument")]
         index = next((i for i, c in enumerate(positional) if c.id == child.id), -1)
         if via_container:
-            return _clear(
+            return _call(
                 "call argument", f"magic number {shown} passed to {name or 'a call'}: name it", (("callee", name),)
             )
         if name in ("slice", "substring", "substr") and len(positional) == 1 and isinstance(value, int) and value >= 3:
@@ -1203,7 +1207,7 @@ class _Judge:
         if abs(value) <= _EPSILON:
             return None  # plt.pause(1e-9), isclose(a, b, 1e-9): "as little as possible"
         if name in _TIMER_CALLEES:
-            return _clear(
+            return _call(
                 "delay",
                 f"magic number {shown} as the delay of {name}: name it (e.g. a module-level constant ending in _MS)",
                 (("callee", name), ("argument_index", str(index))),
@@ -1216,7 +1220,7 @@ class _Judge:
             return None  # determineLimits(angle, 90, 270): degrees beside an angle
         if name == "divmod" and index == 1 and abs(value) in _CONVERSION_FACTORS:
             return None  # divmod(seconds, 60): a unit conversion
-        return _clear(
+        return _call(
             "call argument",
             f"magic number {shown} passed to {name or 'a call'}: name it (e.g. a module-level constant)",
             (("callee", name), ("argument_index", str(index))),
@@ -1235,7 +1239,7 @@ class _Judge:
             return None
         if subject and _words(subject) & ({"length", "len", "argc", "arity"} | _LENGTH_WORDS):
             return None  # switch (arguments.length) { case 3: ... }: dispatch on a count
-        return _clear("case label", f"magic number {shown} as a case of {_short(subject) or 'a switch'}: name it")
+        return _call("case label", f"magic number {shown} as a case of {_short(subject) or 'a switch'}: name it")
 
 
 def _apply(op: str, a: Number, b: Number) -> Number | None:
@@ -1330,6 +1334,10 @@ def _clear(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) 
     return _Judgement(True, context, message, extra)
 
 
+def _call(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) -> _Judgement:
+    return _Judgement(True, context, message, extra, call=True)
+
+
 def _ambiguous(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) -> _Judgement:
     return _Judgement(False, context, message, extra)
 
@@ -1371,7 +1379,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 span=span,
                 snippet=file.line_text(span.line).strip(),
                 message=judgement.message,
-                clear=judgement.clear,
+                clear=judgement.clear and not (judgement.call and rule.llm),
                 data={
                     "value": _display(value) if value is not None else file.node_text(node),
                     "literal": file.node_text(node),
