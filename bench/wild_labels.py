@@ -66,6 +66,7 @@ CODEBASES: dict[str, tuple[str, Codebase]] = {
         ("tuning", Codebase("bulma", "npm", "bulma@1.0.2", ("sass/**",))),
         ("tuning", Codebase("cm-theme-dracula", "npm", "@uiw/codemirror-theme-dracula@4.23.6", ("src/**",))),
         ("tuning", Codebase("cm-theme-github", "npm", "@uiw/codemirror-theme-github@4.23.6", ("src/**",))),
+        ("tuning", Codebase("axios", "npm", "axios@1.7.9", ("lib/**",))),
         ("tuning", Codebase("toastr", "npm", "toastr@2.1.4", ("toastr.scss",))),
         ("heldout", Codebase("apexcharts", "npm", "apexcharts@3.54.1", ("src/**",), ("src/locales/**",))),
         ("heldout", Codebase("dayjs", "npm", "dayjs@1.11.13", ("esm/**",), ("esm/locale/**",))),
@@ -157,12 +158,14 @@ def colors_in(codebase: str, repo: Path, path: str, named: frozenset[str]) -> li
     return out
 
 
-def sample(rule: str, which: str, per: int, seed: int) -> None:
+def sample(rule: str, which: str, per: int, seed: int, add: bool = False, only: frozenset[str] = frozenset()) -> None:
     rng = random.Random(seed)
     named = _named_colors()
     rows: list[dict[str, str]] = []
+    existing = read_labels(rule)
+    known = {(r["codebase"], r["path"], r["line"], r["column"]): r for r in existing}
     for name, (split, codebase) in CODEBASES.items():
-        if split != which:
+        if split != which or (only and name not in only):
             continue
         repo = prepare(codebase)
         literals: list[Literal] = []
@@ -172,6 +175,8 @@ def sample(rule: str, which: str, per: int, seed: int) -> None:
         else:
             for path in checked_files(repo, CODE | STYLES):
                 literals += colors_in(name, repo, path, named)
+        if add:  # draw among the literals not labelled yet
+            literals = [x for x in literals if (x.codebase, x.path, str(x.line), str(x.column)) not in known]
         picked = rng.sample(literals, min(per, len(literals)))
         print(f"# {name}: {len(literals)} literals, {len(picked)} drawn", file=sys.stderr)
         for lit in sorted(picked, key=lambda x: (x.path, x.line, x.column)):
@@ -188,14 +193,16 @@ def sample(rule: str, which: str, per: int, seed: int) -> None:
                 }
             )
     target = LABELS / f"{rule}.tsv"
-    existing = read_labels(rule)
-    known = {(r["codebase"], r["path"], r["line"], r["column"]): r for r in existing}
-    rows = [known.get((r["codebase"], r["path"], r["line"], r["column"]), r) for r in rows]
+    if add:
+        kept = existing
+    else:
+        rows = [known.get((r["codebase"], r["path"], r["line"], r["column"]), r) for r in rows]
+        kept = [r for r in existing if r["set"] != which]
     LABELS.mkdir(exist_ok=True)
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, FIELDS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
-        for row in [r for r in existing if r["set"] != which] + rows:
+        for row in kept + rows:
             writer.writerow(row)
     for i, row in enumerate(rows):
         repo = WORK / "wild" / "repos" / row["codebase"]
@@ -460,12 +467,14 @@ def main(argv: list[str]) -> int:
     s.add_argument("--set", dest="which", choices=("tuning", "heldout"), required=True)
     s.add_argument("--per", type=int, default=20, help="literals drawn per codebase")
     s.add_argument("--seed", type=int, default=12)
+    s.add_argument("--add", action="store_true", help="keep the set's rows and add new ones")
+    s.add_argument("--only", default="", help="comma-separated codebase names")
     c = sub.add_parser("score")
     c.add_argument("--set", dest="which", choices=("tuning", "heldout", "all"), default="tuning")
     c.add_argument("--verbose", action="store_true", help="list our misses and false alarms")
     args = parser_.parse_args(argv)
     if args.command == "sample":
-        sample(args.rule, args.which, args.per, args.seed)
+        sample(args.rule, args.which, args.per, args.seed, args.add, frozenset(n for n in args.only.split(",") if n))
     else:
         score(args.which, args.verbose)
     return 0

@@ -202,6 +202,8 @@ def test_a_product_chain_is_reported_once_at_its_magic_factor() -> None:
         ("python", "if self.verbose == 2:\n    pass\n", "2"),
         ("python", "if abs(a - b) < 1e-3:\n    pass\n", "1e-3"),
         ("tsx", "const badge = <span>{42}</span>;\n", "42"),
+        ("typescript", "if ([1, 2, 3, 5, 10, 15].includes(step)) f();\n", "[1, 2, 3, 5, 10, 15]"),
+        ("python", "if step in (3, 5, 10, 15, 20):\n    pass\n", "(3, 5, 10, 15, 20)"),
     ],
 )
 def test_former_model_tier_cases_are_decided_as_violations(language: str, code: str, literal: str) -> None:

@@ -470,6 +470,8 @@ class _Judge:
         return self.tables[container.id]
 
     def _count_table(self, container: tree_sitter.Node) -> bool:
+        if self.is_membership_set(container):
+            return False  # [3, 5, 10, 15].includes(x), x in (3, 5, 10, 15): values tested, not data
         numbers = 0
         stack = list(container.named_children)
         while stack:
@@ -481,6 +483,18 @@ class _Judge:
                 if numbers > _TABLE_SIZE:
                     return True
             stack.extend(node.named_children)
+        return False
+
+    def is_membership_set(self, container: tree_sitter.Node) -> bool:
+        """A literal container tested for membership right where it is written."""
+        parent, child = self.parent(container)
+        if parent is None:
+            return False
+        if parent.type == "member_expression" and self.field_of(parent, child) == "object":
+            prop = parent.child_by_field_name("property")
+            return prop is not None and self.file.node_text(prop) in ("includes", "indexOf", "has", "contains")
+        if parent.type == "comparison_operator":
+            return any(not c.is_named and c.type in ("in", "not in") for c in parent.children)
         return False
 
     def in_calendar_call(self, node: tree_sitter.Node) -> bool:
@@ -753,6 +767,8 @@ class _Judge:
             return None
         if kind in ("template_substitution", "interpolation"):
             return _call("interpolation", f"magic number {shown} in a template string: name it")
+        if kind == "member_expression" and via_container:
+            return _call("membership", f"magic numbers {shown} tested for membership: name the set")
         if value in _HALVES_AND_PAIRS:
             return None
         return _call(kind.replace("_", " "), f"magic number {shown}: name it (e.g. a module-level constant)")
