@@ -232,6 +232,7 @@ class _JsScanner:
         self.css_regions: list[CssRegion] = []
         self.style_values: list[StyleValue] = []
         self.theme_module = is_theme_module(file)
+        self.palettes: dict[int, bool] = {}  # array/object node id -> is a palette (each judged once)
 
     def run(self) -> list[ColorSite]:
         stack = [self.file.tree.root_node]
@@ -345,7 +346,7 @@ class _JsScanner:
         if end <= start:
             return
         self._tailwind(buf, start, end, base)
-        context = _js_context(node, self.substitution_property)
+        context = _js_context(node, self.substitution_property, self.palettes)
         if context.skip:
             return
         if self.theme_module and not context.style and not context.intrinsic:
@@ -567,7 +568,7 @@ def _palette_object(obj: tree_sitter.Node) -> bool:
     return 2 * css_keys < len(colored)
 
 
-def in_palette(node: tree_sitter.Node) -> bool:
+def in_palette(node: tree_sitter.Node, memo: dict[int, bool] | None = None) -> bool:
     """True when the string ``node`` is an entry of a palette: an array of three or more colors
     (not the value of a CSS color key) or an object of colors side by side under non-CSS keys."""
     parent = node.parent
@@ -575,12 +576,20 @@ def in_palette(node: tree_sitter.Node) -> bool:
         parent = parent.parent
     if parent is None:
         return False
-    if parent.type == "array" and _palette_array(parent):
+    memo = {} if memo is None else memo
+    if parent.type == "array":
+        if parent.id not in memo:
+            memo[parent.id] = _palette_array(parent)
+        if not memo[parent.id]:
+            return False
         holder = parent.parent
         key = _key_name(holder) if holder is not None and holder.type == "pair" else None
         return key is None or not is_color_property(key)
     if parent.type == "pair" and parent.parent is not None and parent.parent.type == "object":
-        return _palette_object(parent.parent)
+        obj = parent.parent
+        if obj.id not in memo:
+            memo[obj.id] = _palette_object(obj)
+        return memo[obj.id]
     return False
 
 
@@ -689,13 +698,15 @@ def _has_jsx(file: SourceFile) -> bool:
     return False
 
 
-def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | None]) -> _Context:
+def _js_context(
+    node: tree_sitter.Node, substitution_property: dict[int, str | None], palettes: dict[int, bool] | None = None
+) -> _Context:
     current = _climb_js(node)
     parent = current.parent
     if parent is None:
         return _Context()
     kind = parent.type
-    if in_palette(node) or in_defaults(node):
+    if in_palette(node, palettes) or in_defaults(node):
         return _Context(definition=True)  # a palette, or a library's default options
     if kind == "pair" and parent.child_by_field_name("value") == current:
         key = _key_name(parent)
