@@ -16,10 +16,11 @@ candidate's span; ESLint: the literal's own column, or the minus sign before it;
 on the line at or before the column, since declaration-strict-value reports the declaration). A peer
 that does not read a file's language (ESLint on Python, stylelint on JS) is scored on the rows it reads.
 
-Codebases are split into ``tuning`` (read while changing the detectors) and ``heldout`` (scored once).
+Codebases are split into ``tuning`` (read while changing the detectors), ``heldout1`` (scored once,
+then read while changing the detectors again) and ``heldout2`` (drawn after that, scored once).
 
-Usage: ``.venv/bin/python bench/wild_labels.py sample RULE --set tuning|heldout [--per N] [--seed S]``
-and ``.venv/bin/python bench/wild_labels.py score [--set tuning|heldout|all]``.
+Usage: ``.venv/bin/python bench/wild_labels.py sample RULE --set SET [--per N] [--seed S] [--add]
+[--only NAMES]`` and ``.venv/bin/python bench/wild_labels.py score [--set SET|all] [--verbose]``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ from tinyarms_lint.languages import language_for_path, parser
 LABELS = HERE / "labels"
 WORK = HERE / ".work"
 RULE_IDS = ("magic-numbers", "hardcoded-colors")
+# tuning: read while changing the detectors; heldout1: scored once, then read (it became tuning
+# data); heldout2: drawn and labelled after that, scored once at the end.
+SETS = ("tuning", "heldout1", "heldout2")
 JS = frozenset({"javascript", "jsx", "typescript", "tsx"})
 STYLES = frozenset({"css", "scss"})
 CODE = JS | {"python"}
@@ -68,15 +72,15 @@ CODEBASES: dict[str, tuple[str, Codebase]] = {
         ("tuning", Codebase("cm-theme-github", "npm", "@uiw/codemirror-theme-github@4.23.6", ("src/**",))),
         ("tuning", Codebase("axios", "npm", "axios@1.7.9", ("lib/**",))),
         ("tuning", Codebase("toastr", "npm", "toastr@2.1.4", ("toastr.scss",))),
-        ("heldout", Codebase("apexcharts", "npm", "apexcharts@3.54.1", ("src/**",), ("src/locales/**",))),
-        ("heldout", Codebase("dayjs", "npm", "dayjs@1.11.13", ("esm/**",), ("esm/locale/**",))),
-        ("heldout", Codebase("humanize", "pypi", "humanize==4.11.0", ("src/**",))),
-        ("heldout", Codebase("recharts", "npm", "recharts@2.13.3", ("es6/**",))),
-        ("heldout", Codebase("react-toastify", "npm", "react-toastify@10.0.6", ("scss/**",))),
-        ("heldout", Codebase("cm-theme-nord", "npm", "@uiw/codemirror-theme-nord@4.23.6", ("src/**",))),
-        ("heldout", Codebase("cm-theme-tokyo-night", "npm", "@uiw/codemirror-theme-tokyo-night@4.23.6", ("src/**",))),
-        ("heldout", Codebase("introjs", "npm", "intro.js@7.2.0", ("introjs.css",))),
-        ("heldout", Codebase("select2", "npm", "select2@4.0.13", ("dist/css/select2.css", "src/js/select2/*.js"))),
+        ("heldout1", Codebase("apexcharts", "npm", "apexcharts@3.54.1", ("src/**",), ("src/locales/**",))),
+        ("heldout1", Codebase("dayjs", "npm", "dayjs@1.11.13", ("esm/**",), ("esm/locale/**",))),
+        ("heldout1", Codebase("humanize", "pypi", "humanize==4.11.0", ("src/**",))),
+        ("heldout1", Codebase("recharts", "npm", "recharts@2.13.3", ("es6/**",))),
+        ("heldout1", Codebase("react-toastify", "npm", "react-toastify@10.0.6", ("scss/**",))),
+        ("heldout1", Codebase("cm-theme-nord", "npm", "@uiw/codemirror-theme-nord@4.23.6", ("src/**",))),
+        ("heldout1", Codebase("cm-theme-tokyo-night", "npm", "@uiw/codemirror-theme-tokyo-night@4.23.6", ("src/**",))),
+        ("heldout1", Codebase("introjs", "npm", "intro.js@7.2.0", ("introjs.css",))),
+        ("heldout1", Codebase("select2", "npm", "select2@4.0.13", ("dist/css/select2.css", "src/js/select2/*.js"))),
     )
 }
 
@@ -464,13 +468,13 @@ def main(argv: list[str]) -> int:
     sub = parser_.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sample")
     s.add_argument("rule", choices=RULE_IDS)
-    s.add_argument("--set", dest="which", choices=("tuning", "heldout"), required=True)
+    s.add_argument("--set", dest="which", choices=SETS, required=True)
     s.add_argument("--per", type=int, default=20, help="literals drawn per codebase")
     s.add_argument("--seed", type=int, default=12)
     s.add_argument("--add", action="store_true", help="keep the set's rows and add new ones")
     s.add_argument("--only", default="", help="comma-separated codebase names")
     c = sub.add_parser("score")
-    c.add_argument("--set", dest="which", choices=("tuning", "heldout", "all"), default="tuning")
+    c.add_argument("--set", dest="which", choices=(*SETS, "all"), default="tuning")
     c.add_argument("--verbose", action="store_true", help="list our misses and false alarms")
     args = parser_.parse_args(argv)
     if args.command == "sample":

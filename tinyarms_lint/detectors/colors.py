@@ -537,7 +537,7 @@ def style_root(obj: tree_sitter.Node) -> tuple[str, bool]:
 
 # Holders of a library's or a component's default options: its own default look, a definition.
 _DEFAULTS_NAME = re.compile(
-    r"^(?:defaults|default_?(?:props|options|config|settings|colou?rs?|theme|styles?))$", re.IGNORECASE
+    r"^(?:defaults|default_?\w*?(?:props|options|config|settings|colou?rs?|theme|styles?))$", re.IGNORECASE
 )
 _PALETTE_MIN = 3  # colors side by side that make an array or object a palette
 _FUNCTION_KINDS = frozenset(
@@ -603,9 +603,14 @@ def in_defaults(node: tree_sitter.Node) -> bool:
         if kind in _FUNCTION_KINDS:
             return _is_defaults_constructor(current)
         if kind == "call_expression":
-            owner, _callee = _callee_name(current)
+            owner, callee = _callee_name(current)
             if owner is not None and _DEFAULTS_NAME.match(owner.rsplit(".", 1)[-1]):
                 return True  # defaults.set('scale', {...}), Chart.defaults.describe(...)
+            arguments = current.child_by_field_name("arguments")
+            named = [a for a in arguments.named_children if a.type == "string"] if arguments is not None else []
+            defines = callee is not None and callee.endswith("defineProperty") and bool(named)
+            if defines and _DEFAULTS_NAME.match(_text(named[0]).strip("'\"")):
+                return True  # _defineProperty(Area, "defaultProps", {...}): a compiled static field
         name: tree_sitter.Node | None = None
         if kind == "pair":
             name = current.child_by_field_name("key")
@@ -627,9 +632,9 @@ def in_defaults(node: tree_sitter.Node) -> bool:
 
 
 def _is_defaults_constructor(function: tree_sitter.Node) -> bool:
-    """The constructor of a class named for defaults (``class Defaults { constructor() { this.color = ...`)."""
-    name = function.child_by_field_name("name")
-    if function.type != "method_definition" or name is None or _text(name) != "constructor":
+    """A method of a class named for defaults (``class Defaults { constructor() { this.color = ...``,
+    ``class Defaults { line() { return {...} } }``)."""
+    if function.type != "method_definition":
         return False
     body = function.parent
     cls = body.parent if body is not None else None

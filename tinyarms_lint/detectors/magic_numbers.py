@@ -154,6 +154,16 @@ _TIMER_CALLEES = frozenset(
 _STRING_WIDTH_CALLEES = frozenset({"repeat", "ljust", "rjust", "center", "zfill", "expandtabs"})
 # Design-scale helpers whose argument is a step of the theme's scale (``theme.spacing(3)``).
 _SCALE_CALLEES = frozenset({"spacing", "space"})
+_PAD_STRING = re.compile(r"""^(['"])[0 ]\1$""")
+_TIME_UNIT_WORDS = frozenset(
+    {"ms", "millis", "milliseconds", "sec", "secs", "seconds", "minutes", "mins", "hours", "days", "weeks",
+     "months", "years", "microseconds"}
+)  # fmt: skip
+# A name that states the fraction or multiple it is computed with (``thirdSize = SIZE / 3``).
+_FRACTION_WORDS: dict[str, Number] = {
+    "half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10,
+    "double": 2, "triple": 3, "quadruple": 4, "halves": 2, "thirds": 3, "quarters": 4,
+}  # fmt: skip
 _EPSILON = 1e-6  # |x| at most this: a tolerance or "as short as possible", not a quantity to name
 _HTTP_STATUS_CALLEES = frozenset(
     {"status", "sendStatus", "abort", "writeHead", "redirect", "HTTPException", "HttpException", "createError"}
@@ -196,7 +206,9 @@ _CALENDAR_FACTORS: tuple[tuple[re.Pattern[str], frozenset[Number]], ...] = (
 # A value named for a unit compared with the unit's bound (``minutes < 60``, ``hour > 11``,
 # ``month == 12``, ``week <= 53``): the end of the unit, not a policy. Matched on whole words.
 _UNIT_BOUNDS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
-    (frozenset({"second", "seconds", "sec", "secs"}), frozenset({59, 60})),
+    (frozenset({"second", "seconds", "sec", "secs"}), frozenset({59, 60, 3600})),
+    (frozenset({"millisecond", "milliseconds", "ms", "millis"}), frozenset({999, 1000})),
+    (frozenset({"microsecond", "microseconds", "us", "micros"}), frozenset({999, 1000, 999_999, 1_000_000})),
     (frozenset({"minute", "minutes"}), frozenset({59, 60})),
     (frozenset({"hour", "hours", "hr", "hrs"}), frozenset({11, 12, 23, 24})),
     (frozenset({"day", "days", "weekday", "weekdays"}), frozenset({6, 7, 365, 366})),
@@ -843,6 +855,8 @@ class _Judge:
         other_words = _words(other_text)
         if other_words & _VERSION_WORDS or "version" in other_text.lower():
             return None
+        if via_container and is_int and self.is_digit_check(other):
+            return None  # value % 100 in (11, 12, 13): the last digits of an ordinal rule
         if via_container:
             return _call("membership", f"magic number {shown} in a comparison with {_short(other_text)}: name it")
         if value in _RADIXES and other_words & _RADIX_WORDS:
@@ -954,8 +968,14 @@ class _Judge:
             if kind in _FUNCTION_BOUNDARIES and not function_seen:
                 function_seen = True
                 name = current.child_by_field_name("name")
-                if name is None and current.parent is not None and current.parent.type == "variable_declarator":
-                    name = current.parent.child_by_field_name("name")
+                holder = current.parent
+                if name is None and holder is not None and holder.type == "variable_declarator":
+                    name = holder.child_by_field_name("name")
+                elif name is None and holder is not None and holder.type == "assignment_expression":
+                    left = holder.child_by_field_name("left")  # proto.isoWeeksInYear = function () {...}
+                    name = left.child_by_field_name("property") if left is not None else None
+                elif name is None and holder is not None and holder.type == "pair":
+                    name = holder.child_by_field_name("key")
                 if name is not None:
                     names.append(self.file.node_text(name))
             elif kind in ("class_declaration", "class_definition", "class", "abstract_class_declaration"):
@@ -1071,6 +1091,20 @@ class _Judge:
             return self.judge_product(parent, op)
         return None
 
+    def assigned_name(self, node: tree_sitter.Node) -> str:
+        """The name ``node``'s value is assigned to directly (``thirdSize`` in ``thirdSize = SIZE / 3``)."""
+        parent, child = self.parent(node)
+        if parent is None:
+            return ""
+        field = self.field_of(parent, child)
+        if parent.type == "variable_declarator" and field == "value":
+            target = parent.child_by_field_name("name")
+        elif parent.type in ("assignment", "assignment_expression") and field in ("right", "value"):
+            target = parent.child_by_field_name("left")
+        else:
+            return ""
+        return self.leaf_name(target) if target is not None else ""
+
     def has_string_operand(self, node: tree_sitter.Node) -> bool:
         for side in ("left", "right"):
             operand = node.child_by_field_name(side)
@@ -1115,10 +1149,12 @@ class _Judge:
             return None  # "%d items" % 5, "-" * 40, [0] * 8: formatting and repetition, not arithmetic
         if any(_PI.search(self.file.node_text(o)) for o in others):
             return None  # fractions and multiples of pi are geometry, not magic
+        stated = {_FRACTION_WORDS[w] for w in _words(self.assigned_name(root)) if w in _FRACTION_WORDS}
         magic = [
             (leaf, v)
             for leaf, v in literals
-            if v not in self.options.ignore
+            if v not in stated  # thirdSize = SIZE / 3: the name states the fraction
+            and v not in self.options.ignore
             and v not in _HALVES_AND_PAIRS
             and not (others and abs(v) in _CONVERSION_FACTORS)
             and not self.is_calendar_factor(others, v, root)
@@ -1236,6 +1272,13 @@ class _Judge:
             return None  # determineLimits(angle, 90, 270): degrees beside an angle
         if name == "divmod" and index == 1 and abs(value) in _CONVERSION_FACTORS:
             return None  # divmod(seconds, 60): a unit conversion
+        neighbours = [c for c in positional if c.id != child.id]
+        if 0 <= index < len(positional) - 1 and _PAD_STRING.match(self.file.node_text(positional[index + 1])):
+            return None  # pad(n, 3, '0'): a zero-padding width
+        if (abs(value) in _CONVERSION_FACTORS or any(value in f for _, f in _CALENDAR_FACTORS)) and any(
+            _words(self.file.node_text(c)) & _TIME_UNIT_WORDS for c in neighbours
+        ):
+            return None  # quotient_and_remainder(secs, 3600, HOURS): a unit conversion beside its units
         return _call(
             "call argument",
             f"magic number {shown} passed to {name or 'a call'}: name it (e.g. a module-level constant)",
