@@ -81,6 +81,14 @@ CODEBASES: dict[str, tuple[str, Codebase]] = {
         ("heldout1", Codebase("cm-theme-tokyo-night", "npm", "@uiw/codemirror-theme-tokyo-night@4.23.6", ("src/**",))),
         ("heldout1", Codebase("introjs", "npm", "intro.js@7.2.0", ("introjs.css",))),
         ("heldout1", Codebase("select2", "npm", "select2@4.0.13", ("dist/css/select2.css", "src/js/select2/*.js"))),
+        ("heldout2", Codebase("ky", "npm", "ky@1.7.2", ("distribution/**",), ("distribution/types/**",))),
+        ("heldout2", Codebase("marked", "npm", "marked@15.0.4", ("lib/marked.esm.js",))),
+        ("heldout2", Codebase("frappe-charts", "npm", "frappe-charts@1.6.2", ("src/**",), ("src/js/utils/test/**",))),
+        ("heldout2", Codebase("toastify-js", "npm", "toastify-js@1.12.0", ("src/**",))),
+        ("heldout2", Codebase("httpx", "pypi", "httpx==0.28.1", ("httpx/**",))),
+        ("heldout2", Codebase("pretty-checkbox", "npm", "pretty-checkbox@3.0.3", ("src/scss/**",))),
+        ("heldout2", Codebase("nprogress", "npm", "nprogress@0.2.0", ("nprogress.css", "nprogress.js"))),
+        ("heldout2", Codebase("cm-theme-material", "npm", "@uiw/codemirror-theme-material@4.23.6", ("src/**",))),
     )
 }
 
