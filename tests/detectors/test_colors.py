@@ -143,7 +143,7 @@ def test_dom_canvas_selectors_and_prose(rules: dict[str, Rule]) -> None:
     assert _ambiguous(found) == [(8, "#1234")]
 
 
-def test_color_strings_outside_style_code_are_left_to_the_model(rules: dict[str, Rule]) -> None:
+def test_color_strings_outside_style_code_are_decided(rules: dict[str, Rule]) -> None:
     code = """export const ACCENT = "#ff6600";
 const palette = { brand: "#0af", danger: "#f00" };
 const chart = { borderColor: "#36a2eb" };
@@ -152,12 +152,13 @@ function draw(ctx) {
   ctx.drawText("hi", "#ff6600");
   return <View style={{ color: flag ? trueColor : "#000" }} />;
 }
+const isDefault = opts.borderColor === "rgba(0,0,0,0.1)";
+const tint = (dark) => (dark ? "#111" : "#eee");
 """
     found = _run(rules, "a.tsx", "tsx", code)
-    assert _clear(found) == [(3, "#36a2eb"), (7, "#000")]
-    assert _ambiguous(found) == [(1, "#ff6600"), (2, "#0af"), (2, "#f00"), (5, "#fff"), (6, "#ff6600")]
-    reasons = {c.snippet: c.data["ambiguous"] for c in found if not c.clear}
-    assert "token or palette definition" in reasons["#fff"] and "outside style code" in reasons["#ff6600"]
+    # a constant, a variable and a palette are definitions; a comparison paints nothing
+    assert _clear(found) == [(3, "#36a2eb"), (6, "#ff6600"), (7, "#000"), (10, "#111"), (10, "#eee")]
+    assert _ambiguous(found) == []
 
 
 def test_python_strings(rules: dict[str, Rule]) -> None:
@@ -175,7 +176,7 @@ def plot(ax, label):
 '''
     found = _run(rules, "plots.py", "python", code)
     assert _clear(found) == [(6, "#0b5394"), (9, "#333"), (9, "white")]
-    assert _ambiguous(found) == [(2, "#3b82f6"), (7, "red"), (11, "#123")]
+    assert _ambiguous(found) == [(7, "red"), (11, "#123")]  # PRIMARY (line 2) is a definition
 
 
 def test_token_and_test_files_are_skipped(rules: dict[str, Rule]) -> None:
@@ -239,7 +240,7 @@ export const Tag = () => <Box sx={{ bgcolor: 'grey.300', color: 'text.secondary'
     assert _ambiguous(found) == []
 
 
-def test_theme_definitions_go_to_the_model(rules: dict[str, Rule]) -> None:
+def test_theme_definitions_are_not_uses(rules: dict[str, Rule]) -> None:
     code = """export const createAppTheme = (mode: 'light' | 'dark'): ThemeOptions => ({
   components: { MuiCssBaseline: { styleOverrides: { body: { backgroundColor: '#fbfbfb' } } } },
 });
@@ -250,7 +251,7 @@ const chart = { borderColor: '#36a2eb' };
 """
     found = _run(rules, "src/App.tsx", "tsx", code)
     assert _clear(found) == [(6, "#333"), (7, "#36a2eb")]
-    assert [line for line, _ in _ambiguous(found)] == [2, 4, 5, 6]
+    assert _ambiguous(found) == []
 
 
 def test_modules_in_a_theme_folder_define_colors(rules: dict[str, Rule]) -> None:
@@ -261,7 +262,7 @@ export const GlobalStyle = createGlobalStyle`body { color: #333; }`;
 """
     in_theme = _run(rules, "es/theme/util/alias.js", "javascript", code)
     assert _clear(in_theme) == [(4, "#333")]
-    assert _ambiguous(in_theme) == [(2, "rgba(0, 0, 0, 0.45)")]
+    assert _ambiguous(in_theme) == []  # the theme module's objects define colors
     elsewhere = _run(rules, "es/menu/style/index.js", "javascript", code)
     assert _clear(elsewhere) == [(2, "#000"), (4, "#333")]
     component = "export const Toggle = () => <div style={{ color: '#fff' }} />;\n"
@@ -283,4 +284,36 @@ def plot(ax):
 """
     found = _run(rules, "palettes.py", "python", code)
     assert _clear(found) == [(6, "#fafafa"), (7, "#fafafa"), (10, "#1f77b4"), (11, "#333333")]
-    assert [line for line, _ in _ambiguous(found)] == [2, 2, 4, 5]
+    assert _ambiguous(found) == []  # lines 2, 4 and 5 are palette and style tables: definitions
+
+
+def test_editor_themes_palettes_and_defaults_are_definitions(rules: dict[str, Rule]) -> None:
+    code = """export const draculaStyle: CreateThemeOptions['styles'] = [{ tag: t.comment, color: '#6272a4' }];
+monaco.editor.defineTheme('night', { base: 'vs-dark', inherit: true, rules: [], colors: { 'editor.background': '#1e1e1e' } });
+const BORDER_COLORS = ['rgb(54, 162, 235)', 'rgb(255, 99, 132)', 'rgb(255, 159, 64)'];
+function predefined() {
+  const palettes = { palette1: ['#008FFB', '#00E396', '#FEB019'], default: ['#008FFB', '#00E396', '#FEB019'] };
+  const shades = { 50: '#e3f2fd', 100: '#bbdefb', 500: '#2196f3' };
+  return { palettes, shades };
+}
+class ArcElement extends Element {
+  static defaults = { borderAlign: 'center', borderColor: '#fff' };
+}
+Badge.defaultProps = { color: '#f00' };
+const Card = () => <div style={{ borderColor: '#ccc', color: '#111', background: '#fafafa' }} />;
+const chart = { datasets: [{ backgroundColor: ['#f00', '#0f0', '#00f'] }] };
+"""
+    found = _run(rules, "src/charts.tsx", "tsx", code)
+    assert _ambiguous(found) == []
+    assert _clear(found) == [(13, "#ccc"), (13, "#111"), (13, "#fafafa"), (14, "#f00"), (14, "#0f0"), (14, "#00f")]
+
+
+def test_uses_outside_style_code_go_to_the_model_when_its_tier_is_on(rules: dict[str, Rule]) -> None:
+    code = 'gradient.addColorStop(0, "#ff0000");\nconst a = { color: "#00ff00" };\n'
+    found = _run(rules, "a.js", "javascript", code)
+    assert _clear(found) == [(1, "#ff0000"), (2, "#00ff00")]
+    file = SourceFile.parse("a.js", "javascript", code.encode())
+    with_model = detect(
+        file, rules["hardcoded-colors"].with_overrides(None, {}, llm=True), DetectContext(root=Path("."))
+    )
+    assert [(c.span.line, c.clear) for c in with_model] == [(1, False), (2, True)]

@@ -84,7 +84,7 @@ def test_rule_with_llm_false_never_asks() -> None:
     rule = _magic()
     off = Rule(**{**rule.__dict__, "llm": False})
     findings, judge = _run([off], backend, {"app/poll.py": POLLER})
-    # 7 and 9: the ambiguous candidates, reported as undecided (static tier, info) without a question
+    # without its model tier the rule decides its judgement calls (lines 7 and 9) itself
     assert findings == [("app/poll.py", 5, "static"), ("app/poll.py", 7, "static"), ("app/poll.py", 9, "static")]
     assert backend.questions == [] and judge.calls == 0
 

@@ -137,8 +137,8 @@ class Declaration:
     """A CSS declaration ``property: value`` (or an ``@include``/``@apply`` statement) in a buffer.
 
     ``kind`` is ``property`` for ordinary declarations, ``custom-property`` for ``--x: ...``,
-    ``scss-variable`` for ``$x: ...``, ``include`` and ``apply`` for those at-rules (the value is
-    the rest of the statement).
+    ``scss-variable`` for ``$x: ...``, ``include``, ``apply`` and ``return`` (a SCSS ``@function``'s
+    result) for those at-rules (the value is the rest of the statement).
     """
 
     property: str
@@ -312,7 +312,7 @@ _IDENT_START = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_
 _IDENT_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _DIGITS = frozenset(b"0123456789")
 _PROPERTY = re.compile(rb"\s*(?P<name>(?:--|\$|\*|_)?(?:[A-Za-z0-9_-]|#\{[^}]*\})+)\s*:(?!:)(?P<rest>.*)\Z", re.DOTALL)
-_AT_RULE = re.compile(rb"\s*@(include|apply)\b(?P<rest>.*)\Z", re.DOTALL)
+_AT_RULE = re.compile(rb"\s*@(include|apply|return)\b(?P<rest>.*)\Z", re.DOTALL)
 
 
 def skip_string(buf: bytes, i: int, end: int) -> int:
@@ -628,7 +628,7 @@ def colors_in_css(
     for decl in declarations(buf, start, end, line_comments=line_comments):
         if decl.kind in ("custom-property", "scss-variable", "apply"):
             continue
-        if decl.kind == "include":
+        if decl.kind in ("include", "return"):
             for color in colors_in_value(
                 buf, decl.value_start, decl.value_end, named=False, line_comments=line_comments
             ):

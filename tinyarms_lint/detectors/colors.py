@@ -101,6 +101,9 @@ class ColorSite:
     reason: str = ""
     string_span: tuple[int, int] | None = None
     tailwind_class: tuple[int, int, str] | None = None
+    # A judgement call (a color passed to a call or returned outside style code): decided here as
+    # a use, but asked of the model instead when the rule's model tier is on.
+    call: bool = False
 
 
 # --- JS / TS ----------------------------------------------------------------------------------
@@ -186,6 +189,7 @@ class _Context:
     definition: bool = False
     terminal: bool = False
     nested: bool = False  # Python: a value deep inside module-level constant data (a palette table)
+    use: bool = False  # JS: an argument, a return value or a local variable: the color is used here
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ class _JsScanner:
         self.css_regions: list[CssRegion] = []
         self.style_values: list[StyleValue] = []
         self.theme_module = is_theme_module(file)
+        self.palettes: dict[int, bool] = {}  # array/object node id -> is a palette (each judged once)
 
     def run(self) -> list[ColorSite]:
         stack = [self.file.tree.root_node]
@@ -322,7 +327,7 @@ class _JsScanner:
         inner_end = len(buf) - 1
         self.css_regions.append(CssRegion(buf, 1, inner_end, base, True))
         for decl, color in colors_in_css(buf, 1, inner_end, line_comments=True):
-            prop = None if decl.kind in ("include", "apply") else decl.property
+            prop = None if decl.kind in ("include", "apply", "return") else decl.property
             self.sites.append(ColorSite(_shift(color, base), "template", prop, True))
         for decl in declarations(buf, 1, inner_end, line_comments=True):
             for hole in holes:
@@ -341,11 +346,11 @@ class _JsScanner:
         if end <= start:
             return
         self._tailwind(buf, start, end, base)
-        context = _js_context(node, self.substitution_property)
+        context = _js_context(node, self.substitution_property, self.palettes)
         if context.skip:
             return
         if self.theme_module and not context.style and not context.intrinsic:
-            context = replace(context, definition=True)
+            return  # a theme module's objects and variables define the design system
         content = buf[start:end].decode("utf-8", "replace")
         whole = None if holes else whole_string_color(content)
         if whole is not None:
@@ -388,14 +393,16 @@ class _JsScanner:
         prop = kebab(context.property) if context.property else None
         idiom = "style" if context.style else "js"
         color_position = prop is not None and (is_color_property(prop) or context.style)
-        if color_position and not context.definition:
+        if context.definition:
+            return  # a palette, a theme, a library's defaults, a module-level constant: a definition
+        if color_position:
             self.sites.append(ColorSite(literal, idiom, prop, True, string_span=string_span))
             return
         doubt = hex_doubt(literal.text) if literal.kind == "hex" else None
-        if context.definition:
-            reason = "a variable holding a color may be this project's own token or palette definition"
-        else:
-            reason = doubt or "a color string outside style code (an argument, a return value, data)"
+        if context.use and doubt is None:
+            self.sites.append(ColorSite(literal, idiom, prop, True, string_span=string_span, call=True))
+            return
+        reason = doubt or "a color string outside style code whose use the static tier cannot see"
         self.sites.append(ColorSite(literal, idiom, prop, False, reason, string_span))
 
     def _named_color(self, literal: ColorLiteral, context: _Context, string_span: tuple[int, int]) -> None:
@@ -404,7 +411,9 @@ class _JsScanner:
         prop = kebab(context.property)
         if not is_color_property(prop):
             return
-        if (context.style or context.intrinsic) and not context.definition:
+        if context.definition:
+            return
+        if context.style or context.intrinsic:
             self.sites.append(ColorSite(literal, "style", prop, True, string_span=string_span))
         else:
             reason = (
@@ -526,6 +535,113 @@ def style_root(obj: tree_sitter.Node) -> tuple[str, bool]:
     return "", False
 
 
+# Holders of a library's or a component's default options: its own default look, a definition.
+_DEFAULTS_NAME = re.compile(
+    r"^(?:defaults|default_?\w*?(?:props|options|config|settings|colou?rs?|theme|styles?))$", re.IGNORECASE
+)
+_PALETTE_MIN = 3  # colors side by side that make an array or object a palette
+_FUNCTION_KINDS = frozenset(
+    {"function_declaration", "function_expression", "arrow_function", "method_definition", "function",
+     "generator_function_declaration"}
+)  # fmt: skip
+
+
+def _whole_color_string(node: tree_sitter.Node) -> bool:
+    if node.type != "string" or node.text is None:
+        return False
+    return whole_string_color(node.text.decode("utf-8", "replace")[1:-1]) is not None
+
+
+def _palette_array(array: tree_sitter.Node) -> bool:
+    items = [c for c in array.named_children if c.type != "comment"]
+    return len(items) >= _PALETTE_MIN and all(_whole_color_string(c) for c in items)
+
+
+def _palette_object(obj: tree_sitter.Node) -> bool:
+    """Colors side by side under keys that are not CSS properties (``primary``, ``500``,
+    ``'editor.background'``, ``main``/``light``/``dark``): a palette, not a style object."""
+    pairs = [c for c in obj.named_children if c.type == "pair"]
+    colored = [p for p in pairs if (v := p.child_by_field_name("value")) is not None and _whole_color_string(v)]
+    if len(colored) < _PALETTE_MIN or 3 * len(colored) < 2 * len(pairs):
+        return False
+    css_keys = sum(1 for p in colored if is_color_property(_key_name(p) or ""))
+    return 2 * css_keys < len(colored)
+
+
+def in_palette(node: tree_sitter.Node, memo: dict[int, bool] | None = None) -> bool:
+    """True when the string ``node`` is an entry of a palette: an array of three or more colors
+    (not the value of a CSS color key) or an object of colors side by side under non-CSS keys."""
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
+        parent = parent.parent
+    if parent is None:
+        return False
+    memo = {} if memo is None else memo
+    if parent.type == "array":
+        if parent.id not in memo:
+            memo[parent.id] = _palette_array(parent)
+        if not memo[parent.id]:
+            return False
+        holder = parent.parent
+        key = _key_name(holder) if holder is not None and holder.type == "pair" else None
+        return key is None or not is_color_property(key)
+    if parent.type == "pair" and parent.parent is not None and parent.parent.type == "object":
+        obj = parent.parent
+        if obj.id not in memo:
+            memo[obj.id] = _palette_object(obj)
+        return memo[obj.id]
+    return False
+
+
+def in_defaults(node: tree_sitter.Node) -> bool:
+    """True inside the default options of a library or component (``static defaults = {...}``,
+    ``Button.defaultProps = {...}``, ``defaults: {...}``, ``defaults.set('scale', {...})``, the
+    constructor of a ``Defaults`` class): they define its default look."""
+    current = node.parent
+    while current is not None and current.type not in ("program", "jsx_element", "jsx_self_closing_element"):
+        kind = current.type
+        if kind in _FUNCTION_KINDS:
+            return _is_defaults_constructor(current)
+        if kind == "call_expression":
+            owner, callee = _callee_name(current)
+            if owner is not None and _DEFAULTS_NAME.match(owner.rsplit(".", 1)[-1]):
+                return True  # defaults.set('scale', {...}), Chart.defaults.describe(...)
+            arguments = current.child_by_field_name("arguments")
+            named = [a for a in arguments.named_children if a.type == "string"] if arguments is not None else []
+            defines = callee is not None and callee.endswith("defineProperty") and bool(named)
+            if defines and _DEFAULTS_NAME.match(_text(named[0]).strip("'\"")):
+                return True  # _defineProperty(Area, "defaultProps", {...}): a compiled static field
+        name: tree_sitter.Node | None = None
+        if kind == "pair":
+            name = current.child_by_field_name("key")
+        elif kind in ("variable_declarator", "public_field_definition", "field_definition"):
+            name = current.child_by_field_name("name") or current.child_by_field_name("property")
+        elif kind == "assignment_expression":
+            left = current.child_by_field_name("left")
+            name = (
+                left.child_by_field_name("property") if left is not None and left.type == "member_expression" else left
+            )
+        if name is not None and _DEFAULTS_NAME.match(_text(name).strip("'\"")):
+            return True
+        this_member = kind == "assignment_expression" and _text(current).startswith("this.")
+        holders = ("variable_declarator", "assignment_expression", "public_field_definition", "field_definition")
+        if kind in holders and not this_member:
+            return False
+        current = current.parent
+    return False
+
+
+def _is_defaults_constructor(function: tree_sitter.Node) -> bool:
+    """A method of a class named for defaults (``class Defaults { constructor() { this.color = ...``,
+    ``class Defaults { line() { return {...} } }``)."""
+    if function.type != "method_definition":
+        return False
+    body = function.parent
+    cls = body.parent if body is not None else None
+    cls_name = cls.child_by_field_name("name") if cls is not None else None
+    return cls_name is not None and re.search(r"defaults?$", _text(cls_name), re.IGNORECASE) is not None
+
+
 _THEME_WORD = re.compile(r"theme", re.IGNORECASE)
 _THEME_FOLDER = re.compile(r"^_?themes?$", re.IGNORECASE)
 
@@ -587,12 +703,16 @@ def _has_jsx(file: SourceFile) -> bool:
     return False
 
 
-def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | None]) -> _Context:
+def _js_context(
+    node: tree_sitter.Node, substitution_property: dict[int, str | None], palettes: dict[int, bool] | None = None
+) -> _Context:
     current = _climb_js(node)
     parent = current.parent
     if parent is None:
         return _Context()
     kind = parent.type
+    if in_palette(node, palettes) or in_defaults(node):
+        return _Context(definition=True)  # a palette, or a library's default options
     if kind == "pair" and parent.child_by_field_name("value") == current:
         key = _key_name(parent)
         if key is not None and (key.lower() in _REFERENCE_KEYS or key.startswith("--")):
@@ -600,7 +720,7 @@ def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | N
         holder = parent.parent
         root, definition = style_root(holder) if holder is not None else ("", False)
         style = bool(root)
-        if not style and in_theme_definition(parent):
+        if root in ("", "variable") and in_theme_definition(parent):
             return _Context(property=key, definition=True)  # createTheme({...}), const darkTheme = {...}
         if key is not None and is_color_property(key) and not style:
             definition = False  # a CSS color key is a use, even in a module-level object
@@ -644,8 +764,11 @@ def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | N
             if len(args) >= 2 and args[1] == current and args[0].type == "string":
                 css_property = _text(args[0])[1:-1]
                 return _Context(property=css_property, style=True, skip=css_property.startswith("--"))
-        return _Context()
+        if in_theme_definition(parent):
+            return _Context(definition=True)  # monaco.editor.defineTheme("x", ...), registerTheme(...)
+        return _Context(use=True)  # tinycolor('#fff'), gradient.addColorStop(0, '#fff')
     if kind == "variable_declarator":
+        # a color held in a variable is named there, like eslint-plugin-react-native's no-color-literals
         variable = _text(parent.child_by_field_name("name") or parent)
         return _Context(property=variable if is_color_property(variable) else None, definition=True)
     if kind == "template_substitution":
@@ -655,6 +778,9 @@ def _js_context(node: tree_sitter.Node, substitution_property: dict[int, str | N
         other = parent.child_by_field_name("left" if parent.child_by_field_name("right") == current else "right")
         if other is not None and _text(other).endswith(("hash", "href", "id")):
             return _Context(skip=True)  # location.hash === "#feed"
+        operator = parent.child_by_field_name("operator")
+        if operator is not None and _text(operator) in ("===", "!==", "==", "!="):
+            return _Context(skip=True)  # compared, not painted: color === '#fff'
         return _Context()
     if kind in ("literal_type", "enum_assignment", "property_signature", "import_statement", "export_statement"):
         return _Context(skip=kind in ("literal_type", "import_statement"), definition=kind == "enum_assignment")
@@ -678,7 +804,9 @@ def _function_result_context(node: tree_sitter.Node, substitution_property: dict
             current = parent
             continue
         break
-    return _Context()
+    if in_theme_definition(node):
+        return _Context(definition=True)  # (): ThemeOptions => ({...}) returns a theme
+    return _Context(use=True)  # a function returns the color to paint with
 
 
 # --- Python -----------------------------------------------------------------------------------
@@ -859,9 +987,8 @@ def _python_string(file: SourceFile, node: tree_sitter.Node) -> Iterator[ColorSi
         color_key = context.property is not None and _py_color_key(context.property)
         doubt = hex_doubt(content) if whole[0] == "hex" else None
         if context.definition and (not color_key or context.nested):
-            reason = "a module-level or class-level constant holding a color may be the project's own palette"
-            yield ColorSite(literal, "python", context.property, False, reason, span)
-        elif color_key or not doubt:
+            return  # a module- or class-level constant or palette table: a definition
+        if color_key or not doubt:
             yield ColorSite(literal, "python", context.property, True, string_span=span)
         else:
             yield ColorSite(literal, "python", context.property, False, doubt or "", span)
@@ -893,7 +1020,7 @@ def analyze(file: SourceFile) -> StyleAnalysis:
         scss = language == "scss"
         regions.append(CssRegion(file.source, 0, len(file.source), 0, scss))
         sites = [
-            ColorSite(color, idiom, None if decl.kind in ("include", "apply") else decl.property, True)
+            ColorSite(color, idiom, None if decl.kind in ("include", "apply", "return") else decl.property, True)
             for decl, color in colors_in_css(file.source, line_comments=scss)
         ]
         for decl in declarations(file.source, line_comments=scss):
@@ -992,7 +1119,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 span=file.span(literal.start, literal.end),
                 snippet=literal.text,
                 message=message_for(site),
-                clear=site.clear,
+                clear=site.clear and not (site.call and rule.llm),
                 data=data,
             )
         )

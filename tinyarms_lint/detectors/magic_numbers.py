@@ -1,9 +1,9 @@
 """Detector for ``magic-numbers``: numeric literals in Python and JS/TS whose meaning is not named.
 
 Each literal (or each pure-literal expression such as ``60 * 60 * 24``) is judged by where its value
-goes: into a name (never flagged), into a comparison or a computation (clear), or somewhere only a
-reader of the surrounding code can judge, such as a positional call argument (ambiguous, for the
-model tier). ``rules/magic-numbers.md`` documents every decision.
+goes: into a name (never flagged), or into a comparison, a computation, a call argument, a return
+value or a ``case`` label (flagged unless the use itself says what the number is). Only numbers in
+code that does not parse are left undecided. ``rules/magic-numbers.md`` documents every decision.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
@@ -146,6 +146,25 @@ _SELF_DESCRIBING_CALLEES = frozenset(
         "assert_almost_equal",
     }
 )
+# Calls whose numeric argument is a delay or an interval: flagged whatever the value (``sleep(2)``).
+_TIMER_CALLEES = frozenset(
+    {"setTimeout", "setInterval", "sleep", "delay", "wait", "debounce", "throttle", "timeout", "requestIdleCallback"}
+)
+# String padding and repetition widths: formatting, like ``"-" * 40``.
+_STRING_WIDTH_CALLEES = frozenset({"repeat", "ljust", "rjust", "center", "zfill", "expandtabs"})
+# Design-scale helpers whose argument is a step of the theme's scale (``theme.spacing(3)``).
+_SCALE_CALLEES = frozenset({"spacing", "space"})
+_PAD_STRING = re.compile(r"""^(['"])[0 ]\1$""")
+_TIME_UNIT_WORDS = frozenset(
+    {"ms", "millis", "milliseconds", "sec", "secs", "seconds", "minutes", "mins", "hours", "days", "weeks",
+     "months", "years", "microseconds"}
+)  # fmt: skip
+# A name that states the fraction or multiple it is computed with (``thirdSize = SIZE / 3``).
+_FRACTION_WORDS: dict[str, Number] = {
+    "half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10,
+    "double": 2, "triple": 3, "quadruple": 4, "halves": 2, "thirds": 3, "quarters": 4,
+}  # fmt: skip
+_EPSILON = 1e-6  # |x| at most this: a tolerance or "as short as possible", not a quantity to name
 _HTTP_STATUS_CALLEES = frozenset(
     {"status", "sendStatus", "abort", "writeHead", "redirect", "HTTPException", "HttpException", "createError"}
 )
@@ -187,7 +206,9 @@ _CALENDAR_FACTORS: tuple[tuple[re.Pattern[str], frozenset[Number]], ...] = (
 # A value named for a unit compared with the unit's bound (``minutes < 60``, ``hour > 11``,
 # ``month == 12``, ``week <= 53``): the end of the unit, not a policy. Matched on whole words.
 _UNIT_BOUNDS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
-    (frozenset({"second", "seconds", "sec", "secs"}), frozenset({59, 60})),
+    (frozenset({"second", "seconds", "sec", "secs"}), frozenset({59, 60, 3600})),
+    (frozenset({"millisecond", "milliseconds", "ms", "millis"}), frozenset({999, 1000})),
+    (frozenset({"microsecond", "microseconds", "us", "micros"}), frozenset({999, 1000, 999_999, 1_000_000})),
     (frozenset({"minute", "minutes"}), frozenset({59, 60})),
     (frozenset({"hour", "hours", "hr", "hrs"}), frozenset({11, 12, 23, 24})),
     (frozenset({"day", "days", "weekday", "weekdays"}), frozenset({6, 7, 365, 366})),
@@ -198,7 +219,16 @@ _UNIT_BOUNDS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
 _MONTH_WORDS = frozenset({"month", "months"})
 _WEEKDAY_CALLEES = frozenset({"getDay", "getUTCDay", "isoweekday"})
 # Names of lengths, sizes and dimensions (``len_rv``, ``ndim``, ``coord_dim``, ``nameLength``).
-_LENGTH_WORDS = frozenset({"len", "length", "ndim", "ndims", "dim", "dims"})
+_LENGTH_WORDS = frozenset({"len", "length", "ndim", "ndims", "dim", "dims", "argc", "nargs"})
+_DIMENSION_WORDS = frozenset({"ndim", "ndims", "dim", "dims"})
+# Calendar quantities a function named for the unit returns (``daysInMonth`` returns 28-31).
+_CALENDAR_RESULTS: tuple[tuple[frozenset[str], frozenset[Number]], ...] = (
+    (frozenset({"day", "days"}), frozenset({7, 28, 29, 30, 31, 365, 366})),
+    (frozenset({"week", "weeks"}), frozenset({52, 53})),
+    (frozenset({"month", "months"}), frozenset({12})),
+    (frozenset({"hour", "hours"}), frozenset({12, 24})),
+    (frozenset({"minute", "minutes", "second", "seconds"}), frozenset({60})),
+)
 _VERSION_WORDS = frozenset({"version", "versions", "ver", "major", "minor", "patch"})
 _DIGIT_WORDS = frozenset({"digit"})  # lastDigit; not "digits" (a count)
 _REMAINDER_WORDS = frozenset({"rem", "mod", "remainder"})
@@ -215,7 +245,7 @@ _SEQUENCE_BUILDERS = frozenset({"tuple", "list", "str", "bytes", "bytearray", "A
 _UPPER_NAME = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _ENUM_BASE = re.compile(r"\b(?:\w*Enum|\w*Flag|\w*Choices)\b")
 _STATUS = re.compile(r"status", re.IGNORECASE)
-_RANDOM = re.compile(r"random", re.IGNORECASE)
+_COLOUR_CALLEE = re.compile(r"colou?r|rgb|hsl|hsv|cmyk", re.IGNORECASE)
 _PERCENT = re.compile(r"percent|progress|pct", re.IGNORECASE)
 _ANGLE = re.compile(r"angle|deg|rotat|heading|bearing|hue", re.IGNORECASE)
 _PI = re.compile(r"\bpi\b|\bPI\b|\bTAU\b|\btau\b")
@@ -274,6 +304,9 @@ class _Judgement:
     message: str
     extra: tuple[tuple[str, str], ...] = ()
     node: tree_sitter.Node | None = None  # where to report, when not the judged value itself
+    # A judgement call (a call argument, a return value, a case label...): decided here as a
+    # violation, but asked of the model instead when the rule's model tier is on.
+    call: bool = False
 
 
 def parse_number(text: str, dialect: str) -> Number | None:
@@ -449,6 +482,8 @@ class _Judge:
         return self.tables[container.id]
 
     def _count_table(self, container: tree_sitter.Node) -> bool:
+        if self.is_membership_set(container):
+            return False  # [3, 5, 10, 15].includes(x), x in (3, 5, 10, 15): values tested, not data
         numbers = 0
         stack = list(container.named_children)
         while stack:
@@ -460,6 +495,18 @@ class _Judge:
                 if numbers > _TABLE_SIZE:
                     return True
             stack.extend(node.named_children)
+        return False
+
+    def is_membership_set(self, container: tree_sitter.Node) -> bool:
+        """A literal container tested for membership right where it is written."""
+        parent, child = self.parent(container)
+        if parent is None:
+            return False
+        if parent.type == "member_expression" and self.field_of(parent, child) == "object":
+            prop = parent.child_by_field_name("property")
+            return prop is not None and self.file.node_text(prop) in ("includes", "indexOf", "has", "contains")
+        if parent.type == "comparison_operator":
+            return any(not c.is_named and c.type in ("in", "not in") for c in parent.children)
         return False
 
     def in_calendar_call(self, node: tree_sitter.Node) -> bool:
@@ -663,7 +710,7 @@ class _Judge:
             return None
         if container is not None and judgement.node is None:
             self.reported_chains.add(container.id)
-            judgement = _Judgement(judgement.clear, judgement.context, judgement.message, judgement.extra, container)
+            judgement = replace(judgement, node=container)
         if judgement.clear and self.in_broken_code(value_node):
             judgement = _Judgement(False, judgement.context, judgement.message, judgement.extra, judgement.node)
         return judgement.node or value_node, value, judgement
@@ -687,12 +734,12 @@ class _Judge:
         if kind in ("binary_expression", "boolean_operator") and op in _FALLBACK_OPS:
             if field == "right":
                 return self.default_value(shown)
-            return _ambiguous("condition", f"magic number {shown} used as a condition")
+            return _call("condition", f"magic number {shown} used as a condition: name it")
         if kind in ("binary_expression", "binary_operator") and op is not None:
             if self.is_lookup_key(parent):
                 return None  # {3 + wkb25bit: "Polygon25D"}: a computed key of a lookup table
             if via_container:
-                return _ambiguous("container in an expression", f"magic number {shown} in an expression")
+                return _call("container in an expression", f"magic number {shown} in an expression: name it")
             return self.judge_arithmetic(parent, child, op, value, shown, field)
         if kind in ("augmented_assignment_expression", "augmented_assignment"):
             return self.judge_augmented(parent, value, shown, op or "")
@@ -711,9 +758,11 @@ class _Judge:
         if kind == "jsx_expression":
             if parent.parent is not None and parent.parent.type == "jsx_attribute":
                 return self.property_value(shown, "JSX attribute")
-            return _ambiguous("JSX child", f"magic number {shown} rendered in JSX")
+            return _call("JSX child", f"magic number {shown} rendered in JSX: name it")
         if kind in _DEFAULT_PARENTS or (kind in ("required_parameter", "optional_parameter") and field == "value"):
             return self.default_value(shown)
+        if kind == "slice" and self.is_prefix_skip(parent, child, value):
+            return self.prefix_skip(shown)
         if kind in ("subscript_expression", "subscript", "slice"):
             return self.index(shown, via_container)
         if kind in ("arguments", "argument_list"):
@@ -723,14 +772,18 @@ class _Judge:
         if kind in ("return_statement", "yield", "yield_expression") or (
             kind in ("arrow_function", "lambda") and field == "body"
         ):
-            return _ambiguous("return value", f"magic number {shown} returned")
+            return self.judge_return(node, value, shown)
         if kind in ("switch_case", "case_pattern"):
             return self.judge_case(parent, value, shown)
         if kind in ("expression_statement", "ERROR", "unary_expression", "unary_operator", "not_operator"):
             return None
         if kind in ("template_substitution", "interpolation"):
-            return _ambiguous("interpolation", f"magic number {shown} in a template string")
-        return _ambiguous(kind.replace("_", " "), f"magic number {shown}")
+            return _call("interpolation", f"magic number {shown} in a template string: name it")
+        if kind == "member_expression" and via_container:
+            return _call("membership", f"magic numbers {shown} tested for membership: name the set")
+        if value in _HALVES_AND_PAIRS:
+            return None
+        return _call(kind.replace("_", " "), f"magic number {shown}: name it (e.g. a module-level constant)")
 
     def shown(self, node: tree_sitter.Node, value: Number) -> str:
         """How the message shows a value: ``86400``, ``-5``, ``60 * 60 * 24 (= 86400)``."""
@@ -749,6 +802,27 @@ class _Judge:
             return None
         return _clear(
             "default value", f"magic number {shown} as a default value: name it (e.g. a module-level constant)"
+        )
+
+    def judge_return(self, node: tree_sitter.Node, value: Number, shown: str) -> _Judgement | None:
+        if value in _HALVES_AND_PAIRS:
+            return None  # return 2: a pair, a half, the usual exit status of a usage error
+        words = _words(self.enclosing_names(node))
+        if any(words & units and value in results for units, results in _CALENDAR_RESULTS):
+            return None  # daysInMonth() returns 30: a calendar quantity named by its function
+        return _call("return value", f"magic number {shown} returned: name it (e.g. a module-level constant)")
+
+    def is_prefix_skip(self, slice_node: tree_sitter.Node, child: tree_sitter.Node, value: Number) -> bool:
+        """``line[6:]``: a slice with only a start of 3 or more skips a prefix of that length."""
+        if not isinstance(value, int) or value < 3:
+            return False
+        parts = [c for c in slice_node.children if c.type != "comment"]
+        return len(parts) == 2 and parts[0].id == child.id and self.file.node_text(parts[1]) == ":"
+
+    def prefix_skip(self, shown: str) -> _Judgement:
+        return _call(
+            "prefix length",
+            f"magic number {shown} skips a prefix of that length: name it (e.g. len(PREFIX) or PREFIX.length)",
         )
 
     def index(self, shown: str, via_container: bool) -> _Judgement | None:
@@ -781,8 +855,10 @@ class _Judge:
         other_words = _words(other_text)
         if other_words & _VERSION_WORDS or "version" in other_text.lower():
             return None
+        if via_container and is_int and self.is_digit_check(other):
+            return None  # value % 100 in (11, 12, 13): the last digits of an ordinal rule
         if via_container:
-            return _ambiguous("membership", f"magic number {shown} in a comparison with {other_text}")
+            return _call("membership", f"magic number {shown} in a comparison with {_short(other_text)}: name it")
         if value in _RADIXES and other_words & _RADIX_WORDS:
             return None  # base == 10: a radix names itself
         if is_int and self.is_unit_bound(other, parent, value):
@@ -791,28 +867,33 @@ class _Judge:
             return None  # n % 10 === 2, rem100 !== 11: plural and ordinal rules compare decimal digits
         if value in (9, 10, 99, 100) and self.is_zero_padding(parent):
             return None
-        if value == 0.5 and _RANDOM.search(other_text):
-            return None
+        if value == 0.5:
+            return None  # Math.random() < 0.5, factor > 0.5: the midpoint of a 0..1 value
         if value == 100 and _PERCENT.search(other_text):
             return None
         if value in _ANGLES and _ANGLE.search(other_text):
             return None
-        if self.is_abs(other) and abs(value) < 1:
-            return _ambiguous("tolerance", f"tolerance {shown} compared with {other_text}")
+        if abs(value) <= _EPSILON:
+            return None  # abs(a - b) < 1e-9: a tolerance for "equal"
         if self.is_length(other):
-            if abs(value) <= 2:
-                return None
-            if abs(value) < 10:
-                return _ambiguous("length comparison", f"magic number {shown} compared with {other_text}")
-        elif abs(value) == 2:
-            return _ambiguous("comparison with 2", f"magic number {shown} compared with {other_text}")
-        if self.in_for_condition(parent) or self.in_index(parent):
-            return _ambiguous("loop bound or index", f"magic number {shown} compared with {other_text}")
+            dimension = bool(_words(self.leaf_name(other)) & _DIMENSION_WORDS)
+            if abs(value) <= 2 or (abs(value) < 10 and (self.is_equality(parent) or dimension)):
+                return None  # len(pair) == 2, len(parts) == 3, coord_dim > 3: a shape check
+        elif abs(value) == 2 and not self.is_equality(parent):
+            return None  # if n < 2: a base case
+        if self.in_for_condition(parent):
+            hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
+            return _call(
+                "loop bound",
+                f"magic number {shown} as a loop bound of {_short(other_text)}: name it (e.g. {hint})",
+                (("compared_with", other_text),),
+            )
         if self.is_equality(parent):
             hint = f"a module-level constant saying what {_short(other_text)} {_display(value)} means"
         else:
             hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
-        return _clear(
+        close_call = abs(value) == 2 or (self.is_length(other) and abs(value) < 10) or self.in_index(parent)
+        return (_call if close_call else _clear)(
             "comparison",
             f"magic number {shown} compared with {_short(other_text)}: name it (e.g. {hint})",
             (("compared_with", other_text),),
@@ -887,8 +968,14 @@ class _Judge:
             if kind in _FUNCTION_BOUNDARIES and not function_seen:
                 function_seen = True
                 name = current.child_by_field_name("name")
-                if name is None and current.parent is not None and current.parent.type == "variable_declarator":
-                    name = current.parent.child_by_field_name("name")
+                holder = current.parent
+                if name is None and holder is not None and holder.type == "variable_declarator":
+                    name = holder.child_by_field_name("name")
+                elif name is None and holder is not None and holder.type == "assignment_expression":
+                    left = holder.child_by_field_name("left")  # proto.isoWeeksInYear = function () {...}
+                    name = left.child_by_field_name("property") if left is not None else None
+                elif name is None and holder is not None and holder.type == "pair":
+                    name = holder.child_by_field_name("key")
                 if name is not None:
                     names.append(self.file.node_text(name))
             elif kind in ("class_declaration", "class_definition", "class", "abstract_class_declaration"):
@@ -985,11 +1072,11 @@ class _Judge:
         if op in _SHIFT_OPS:
             if field == "right":
                 return None
-            return _ambiguous("bit shift", f"magic number {shown} shifted")
+            return _call("bit shift", f"magic number {shown} shifted: name it")
         if op in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None  # an all-ones mask: 0xFF, 0x7F, 0xFFFF
-            return _ambiguous("bit mask", f"magic number {shown} as a bit mask")
+            return _call("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if op in _ADDITIVE_OPS:
             if value in _HALVES_AND_PAIRS:
                 return None
@@ -1003,6 +1090,20 @@ class _Judge:
         if op in _MULTIPLICATIVE_OPS:
             return self.judge_product(parent, op)
         return None
+
+    def assigned_name(self, node: tree_sitter.Node) -> str:
+        """The name ``node``'s value is assigned to directly (``thirdSize`` in ``thirdSize = SIZE / 3``)."""
+        parent, child = self.parent(node)
+        if parent is None:
+            return ""
+        field = self.field_of(parent, child)
+        if parent.type == "variable_declarator" and field == "value":
+            target = parent.child_by_field_name("name")
+        elif parent.type in ("assignment", "assignment_expression") and field in ("right", "value"):
+            target = parent.child_by_field_name("left")
+        else:
+            return ""
+        return self.leaf_name(target) if target is not None else ""
 
     def has_string_operand(self, node: tree_sitter.Node) -> bool:
         for side in ("left", "right"):
@@ -1048,10 +1149,12 @@ class _Judge:
             return None  # "%d items" % 5, "-" * 40, [0] * 8: formatting and repetition, not arithmetic
         if any(_PI.search(self.file.node_text(o)) for o in others):
             return None  # fractions and multiples of pi are geometry, not magic
+        stated = {_FRACTION_WORDS[w] for w in _words(self.assigned_name(root)) if w in _FRACTION_WORDS}
         magic = [
             (leaf, v)
             for leaf, v in literals
-            if v not in self.options.ignore
+            if v not in stated  # thirdSize = SIZE / 3: the name states the fraction
+            and v not in self.options.ignore
             and v not in _HALVES_AND_PAIRS
             and not (others and abs(v) in _CONVERSION_FACTORS)
             and not self.is_calendar_factor(others, v, root)
@@ -1061,7 +1164,7 @@ class _Judge:
         shown = " and ".join(self.shown(leaf, v) for leaf, v in magic)
         if any(_CTYPES_TYPE.match(self.file.node_text(o)) for o in others):
             # c_double * 6: the length of a ctypes array type, like ``new Array(6)``
-            return _Judgement(False, "array length", f"magic number {shown} as a ctypes array length", (), magic[0][0])
+            return None  # c_double * 6: the length of a ctypes array type, part of a type
         return self.computation(root, magic, shown, anchor=magic[0][0])
 
     def chain_leaves(
@@ -1090,16 +1193,14 @@ class _Judge:
         anchor: tree_sitter.Node | None = None,
     ) -> _Judgement:
         text = _short(self.operand_text(expression))
-        if self.in_index(expression):
-            return _ambiguous("index arithmetic", f"magic number {shown} in index arithmetic `{text}`")
         plural = "s" if len(magic) > 1 else ""
-        judgement = _clear(
+        judgement = (_call if self.in_index(expression) else _clear)(
             "computation",
             f"magic number{plural} {shown} in `{text}`: name {'them' if plural else 'it'} "
             "(e.g. a module-level constant)",
         )
         if anchor is not None:
-            return _Judgement(judgement.clear, judgement.context, judgement.message, judgement.extra, anchor)
+            return replace(judgement, node=anchor)
         return judgement
 
     def judge_augmented(self, parent: tree_sitter.Node, value: Number, shown: str, op: str) -> _Judgement | None:
@@ -1112,12 +1213,15 @@ class _Judge:
             return None
         if base in _ADDITIVE_OPS and value in _ANGLES and _ANGLE.search(self.operand_text(parent)):
             return None
+        target = parent.child_by_field_name("left")
+        if target is not None and self.is_calendar_factor([target], value, parent):
+            return None  # delta += 7 in nextDay, lastDayOfFirstWeek += 7: calendar units
         if base in _SHIFT_OPS:
             return None
         if base in _BITWISE_OPS:
             if isinstance(value, int) and value > 0 and value & (value + 1) == 0:
                 return None
-            return _ambiguous("bit mask", f"magic number {shown} as a bit mask")
+            return _call("bit mask", f"magic number {shown} as a bit mask: name the flag")
         if base == "**" and float(value).is_integer():
             return None
         return self.computation(parent, [(parent, value)], shown)
@@ -1127,20 +1231,24 @@ class _Judge:
     ) -> _Judgement | None:
         call = arguments.parent
         if call is None or call.type not in _CALLS:
-            return _ambiguous("call argument", f"magic number {shown} passed to a call")
+            return _call("call argument", f"magic number {shown} passed to a call: name it")
         name = self.callee(call)
         positional = [c for c in arguments.named_children if c.type not in ("comment", "keyword_argument")]
         index = next((i for i, c in enumerate(positional) if c.id == child.id), -1)
         if via_container:
-            return _ambiguous(
-                "call argument", f"magic number {shown} passed to {name or 'a call'}", (("callee", name),)
+            return _call(
+                "call argument", f"magic number {shown} passed to {name or 'a call'}: name it", (("callee", name),)
             )
+        if name in ("slice", "substring", "substr") and len(positional) == 1 and isinstance(value, int) and value >= 3:
+            return self.prefix_skip(shown)  # s.slice(6): the length of a prefix
         if name in _INDEX_CALLEES or (name in ("pop", "get", "item") and len(positional) == 1):
             return self.index(shown, via_container)
         if name in _DEFAULT_ARGUMENT_CALLEES and index == _DEFAULT_ARGUMENT_CALLEES[name]:
             return self.default_value(shown)
         if name in _SELF_DESCRIBING_CALLEES or (name == "int" and index == 1) or (name == "stringify" and index == 2):
             return None
+        if _COLOUR_CALLEE.search(name):
+            return None  # ColorTriplet(255, 0, 255), Color.from_rgb(...): colour components
         if name == "time":
             return None  # datetime.time(12, 30): clock components
         if name in ("log", "log2", "log10") and value in _CONVERSION_FACTORS:
@@ -1148,9 +1256,32 @@ class _Judge:
         is_int = float(value).is_integer()
         if self.options.ignore_http_status_codes and name in _HTTP_STATUS_CALLEES and is_int and 100 <= value <= 599:
             return None
-        return _ambiguous(
+        if abs(value) <= _EPSILON:
+            return None  # plt.pause(1e-9), isclose(a, b, 1e-9): "as little as possible"
+        if name in _TIMER_CALLEES:
+            return _call(
+                "delay",
+                f"magic number {shown} as the delay of {name}: name it (e.g. a module-level constant ending in _MS)",
+                (("callee", name), ("argument_index", str(index))),
+            )
+        if name in _STRING_WIDTH_CALLEES or name in _SCALE_CALLEES:
+            return None  # "=".repeat(40), s.zfill(3), theme.spacing(3): a width or a step of a scale
+        if value in _HALVES_AND_PAIRS:
+            return None  # Math.max(w / 2, 0.5), split(":", 2), pow(x, 2): halves and pairs
+        if value in _ANGLES and any(_ANGLE.search(self.file.node_text(c)) for c in positional if c.id != child.id):
+            return None  # determineLimits(angle, 90, 270): degrees beside an angle
+        if name == "divmod" and index == 1 and abs(value) in _CONVERSION_FACTORS:
+            return None  # divmod(seconds, 60): a unit conversion
+        neighbours = [c for c in positional if c.id != child.id]
+        if 0 <= index < len(positional) - 1 and _PAD_STRING.match(self.file.node_text(positional[index + 1])):
+            return None  # pad(n, 3, '0'): a zero-padding width
+        if (abs(value) in _CONVERSION_FACTORS or any(value in f for _, f in _CALENDAR_FACTORS)) and any(
+            _words(self.file.node_text(c)) & _TIME_UNIT_WORDS for c in neighbours
+        ):
+            return None  # quotient_and_remainder(secs, 3600, HOURS): a unit conversion beside its units
+        return _call(
             "call argument",
-            f"magic number {shown} passed to {name or 'a call'}: name it unless the call makes it obvious",
+            f"magic number {shown} passed to {name or 'a call'}: name it (e.g. a module-level constant)",
             (("callee", name), ("argument_index", str(index))),
         )
 
@@ -1165,7 +1296,9 @@ class _Judge:
         is_int = float(value).is_integer()
         if self.options.ignore_http_status_codes and is_int and 100 <= value <= 599 and _STATUS.search(subject):
             return None
-        return _ambiguous("case label", f"magic number {shown} as a case of {subject or 'a switch'}")
+        if subject and _words(subject) & ({"length", "len", "argc", "arity"} | _LENGTH_WORDS):
+            return None  # switch (arguments.length) { case 3: ... }: dispatch on a count
+        return _call("case label", f"magic number {shown} as a case of {_short(subject) or 'a switch'}: name it")
 
 
 def _apply(op: str, a: Number, b: Number) -> Number | None:
@@ -1260,6 +1393,10 @@ def _clear(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) 
     return _Judgement(True, context, message, extra)
 
 
+def _call(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) -> _Judgement:
+    return _Judgement(True, context, message, extra, call=True)
+
+
 def _ambiguous(context: str, message: str, extra: tuple[tuple[str, str], ...] = ()) -> _Judgement:
     return _Judgement(False, context, message, extra)
 
@@ -1301,7 +1438,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 span=span,
                 snippet=file.line_text(span.line).strip(),
                 message=judgement.message,
-                clear=judgement.clear,
+                clear=judgement.clear and not (judgement.call and rule.llm),
                 data={
                     "value": _display(value) if value is not None else file.node_text(node),
                     "literal": file.node_text(node),
