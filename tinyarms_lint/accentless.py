@@ -54,8 +54,8 @@ VIETNAMESE_WORDS = _words(
     khac lon nho hon tang giam kieu so nguyen thuc ngau nhien vong lap dieu kien ket thuc bat dau
     """
 ) - _words(
-    "the so to do in an a i it can ban hang con tin den sang long me he be bin mat dung day lay cap lap van hop bat ton vi"
-    " ai tim hay nay bang"
+    "the so to do in an a i it can ban hang con tin den sang long me he be bin mat day lay cap lap van hop bat ton vi"
+    " ai tim hay bang"
 )
 
 # Hungarian function and everyday words, without accents, that are not English words.
@@ -73,7 +73,8 @@ HUNGARIAN_WORDS = _words(
 _HU_SHAPE = re.compile(
     r"(?:sz|zs|cs|gy|ny|ty|ly)[aeiou]"
     r"|(?:nak|nek|bol|bol|rol|tol|hoz|hez|hoz|ban|ben|val|vel|bol|juk|jat|jet|unk|tok|tek|asa|ese|asat|eset"
-    r"|ast|est|ott|ett|itt|kent|ni|ja|je)$"
+    r"|ast|est|ott|ett|itt|kent|ni|ja|je|li|ti"  # -li -ti: verbs (torli, feltolti)
+    r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as)$"  # -kkel -ssal (with); -as: szamitas
 )
 
 
@@ -128,7 +129,10 @@ def english_shaped(word: str) -> bool:
 
 
 def english_share(tokens: Sequence[str], is_english: Callable[[str], bool]) -> float:
-    """Share of ``tokens`` that are English words or spelled like English (0.0 for no tokens)."""
-    if not tokens:
+    """Share of ``tokens`` that are English words or spelled like English (0.0 for no tokens).
+
+    One-letter words (a, i) are left out: "a" is the Hungarian article as well."""
+    longer = [t for t in tokens if len(t) > 1]
+    if not longer:
         return 0.0
-    return sum(1 for t in tokens if is_english(t) or english_shaped(t)) / len(tokens)
+    return sum(1 for t in longer if is_english(t) or english_shaped(t)) / len(longer)

@@ -457,11 +457,15 @@ class LanguageIdentifier:
                 # lingua is unsure about Vietnamese typed without diacritics; its syllable shape
                 # (or Hungarian function words) agreeing with lingua settles it.
                 if (language == "vi" and vietnamese_shaped(tokens)) or (
-                    language == "hu" and hungarian_hints(tokens) >= 2
+                    language == "hu"
+                    and max(hungarian_hints(tokens), accentless.hungarian_words(tokens, is_english_word)) >= 2
+                    and accentless.english_share(tokens, is_english_word) < 0.5
                 ):
                     confidence = max(confidence, 0.95)
                 if not supports(language, tokens):
                     confidence = min(confidence, 0.6)  # lingua alone: the model may decide
+                elif decisive == language:
+                    confidence = max(confidence, 0.95)  # its own letters, and its words agree
                 return Guess(language, confidence, "lingua", decisive == language)
         return self._heuristic(tokens, evidence, decisive)
 
