@@ -145,8 +145,9 @@ def english_comment_counts() -> tuple[int, int, int]:
 
 
 def wild_files() -> list[Path]:
-    site = Path(langid.__file__).resolve().parent.parent / ".venv" / "lib"
-    packages = sorted(site.glob("python3*/site-packages"))
+    import click  # a package of the list, found wherever the environment keeps it (a worktree venv shares main's)
+
+    packages = [Path(click.__file__).resolve().parent.parent]
     files: list[Path] = []
     for root in packages[:1]:
         for name in WILD_PYTHON:

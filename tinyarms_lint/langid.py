@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from . import accentless
+
 Method = Literal["english-check", "lingua", "heuristic"]
 
 
@@ -302,9 +304,16 @@ def supports(language: str, tokens: Sequence[str]) -> bool:
         return False
     accented = sum(1 for t in tokens if not t.isascii()) / len(tokens)
     if language == "vi":
-        return vietnamese_shaped(tokens) or accented >= 0.3
+        return vietnamese_shaped(tokens) or accented >= 0.3 or accentless.vietnamese(tokens, is_english_word)
     if language == "hu":
-        shaped = hungarian_shaped(tokens)
+        shaped = max(hungarian_shaped(tokens), accentless.hungarian_words(tokens, is_english_word))
+        if (
+            shaped >= 1
+            and len(tokens) >= 3
+            and all(t.isascii() for t in tokens)
+            and accentless.english_share(tokens, is_english_word) < 0.5
+        ):
+            return True  # typed without accents, a Hungarian word among mostly non-English ones
         return shaped >= 2 or (shaped >= 1 and accented >= 0.25) or accented >= 0.5
     return True
 
@@ -348,6 +357,10 @@ def plainly_english(tokens: Sequence[str], candidates: Iterable[str] = ("en", "h
         return False
     if hungarian_hints(tokens) or vietnamese_shaped(tokens):
         return False
+    if accentless.vietnamese(tokens, is_english_word) or (
+        accentless.hungarian_words(tokens, is_english_word) and accentless.english_share(tokens, is_english_word) < 0.5
+    ):
+        return False  # typed without accents: let the identifier look
     if set(candidates) - {"en", "hu", "vi"}:
         return english_ratio(tokens) >= 0.3
     return True
@@ -464,6 +477,10 @@ class LanguageIdentifier:
             return Guess("en", 1.0, "english-check")
         evidence = letter_evidence(text)
         decisive = self._decisive(evidence, tokens)
+        if "vi" in self.candidates and decisive in (None, "vi") and accentless.vietnamese(tokens, is_english_word):
+            # trigram models trained on accented text are unsure on Vietnamese typed without
+            # diacritics (they often say English or Hungarian); its syllables and words are not
+            return Guess("vi", 0.95, "heuristic", decisive == "vi")
         if self.use_lingua:
             guess = self._lingua(" ".join(tokens))
             if guess is not None:
@@ -471,11 +488,15 @@ class LanguageIdentifier:
                 # lingua is unsure about Vietnamese typed without diacritics; its syllable shape
                 # (or Hungarian function words) agreeing with lingua settles it.
                 if (language == "vi" and vietnamese_shaped(tokens)) or (
-                    language == "hu" and hungarian_hints(tokens) >= 2
+                    language == "hu"
+                    and max(hungarian_hints(tokens), accentless.hungarian_words(tokens, is_english_word)) >= 2
+                    and accentless.english_share(tokens, is_english_word) < 0.5
                 ):
                     confidence = max(confidence, 0.95)
                 if not supports(language, tokens):
                     confidence = min(confidence, 0.6)  # lingua alone: the model may decide
+                elif decisive == language:
+                    confidence = max(confidence, 0.95)  # its own letters, and its words agree
                 return Guess(language, confidence, "lingua", decisive == language)
         return self._heuristic(tokens, evidence, decisive)
 

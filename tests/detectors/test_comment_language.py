@@ -299,3 +299,23 @@ def test_comments_in_a_script_no_candidate_uses_are_clear_without_lingua(monkeyp
     assert lines(found, clear=False) == []
     russian_team = RULE.with_overrides(None, {"language": "ru", "candidates": ["ru", "en"]})
     assert [c.span.line for c in run("a.ts", "typescript", source, russian_team) if c.clear] == [1, 5]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "Visszaadja a felhasznalo aktiv rendeleseit",
+        "Lekeri a kivalasztott sor indexet a tablabol",
+        "lay danh sach don hang cua nguoi dung",
+        "Kiem tra xem doc gia co lam mat sach khong",
+    ],
+)
+def test_accentless_hungarian_and_vietnamese_are_clear_findings(comment: str) -> None:
+    found = run("a.js", "javascript", f"// {comment}\nrun();\n")
+    assert [c.clear for c in found] == [True]
+    assert found[0].data["language"] in ("hu", "vi")
+
+
+def test_english_with_words_shaped_like_hungarian_or_vietnamese_is_not_flagged() -> None:
+    source = "// squeak chunk delimiter\nrun();\n// Set the map to the top of it\nrun();\n"
+    assert run("a.js", "javascript", source) == []

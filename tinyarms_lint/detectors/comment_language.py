@@ -136,7 +136,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
             "syntax": block.syntax,
         }
         english_share = langid.english_ratio(tokens) if team == "en" else 0.0
-        sure = guess.confidence >= min_confidence and english_share < 0.5
+        sure = guess.confidence >= min_confidence and english_share <= 0.5
         if script_language is not None:
             sure = True  # mostly letters of another script: unmistakable, however few "words"
         elif len(tokens) < min_words:

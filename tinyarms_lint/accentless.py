@@ -1,0 +1,138 @@
+"""Hungarian and Vietnamese typed without diacritics, told from English by their words' shape.
+
+People often skip accents in code comments ("lay danh sach don hang cua nguoi dung",
+"Visszaadja a felhasznalo aktiv rendeleseit"). Trigram models trained on accented text are
+unsure on such text, so :mod:`tinyarms_lint.langid` asks these checks too:
+
+- Vietnamese: every syllable is an onset plus one of a closed set of rhymes, and everyday words
+  (lay, danh, sach, cua, nguoi, khong ...) that are not also English words carry the decision.
+- Hungarian: function words (az, hogy, nincs ...) and word shapes English rarely has: the
+  digraphs sz, zs, gy, ny before a vowel, and case or verb endings (-nak, -bol, -juk, -asa ...).
+
+Everything here is plain set lookups and anchored regexes over single words: linear time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_VI_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+# Rhymes of Vietnamese written without tone marks or vowel diacritics (ă â ê ô ơ ư fold into a e o u).
+_VI_RHYMES = _words(
+    """
+    a ai ao au ay ac ach am an ang anh ap at
+    e eo ec ech em en eng enh ep et eu
+    i ia iu ic ich im in inh ip it iec iem ien ieng iep iet ieu
+    o oa oai oay oac oach oam oan oang oanh oap oat oe oen oet oi oc om on ong op ot oong ooc
+    u ua uan uang uat uay uc ue uech uenh uen uet ui um un ung up ut uy uya uyen uyet uynh uych uyt uyu uu
+    uo uoc uoi uom uon uong uop uot uou
+    y yen yet yeu
+    """
+)
+_VI_SPLIT = re.compile(rf"^({_VI_ONSET})([aeiouy][a-z]{{0,4}})$")
+
+# Everyday Vietnamese words of code comments, without diacritics, that are not English words.
+VIETNAMESE_WORDS = _words(
+    """
+    lay danh sach cua cac nhung trong ngoai khi neu thi va voi cho de da dang se duoc bi khong chua roi
+    mot hai ba bon sau tu den ra vao len xuong lai moi cu tao xoa sua them cap nhat kiem tra ve gia tri
+    ham bien hien nguoi dung don hang san pham tien thanh toan tinh tong dem doc ghi luu tim chon mua
+    gio trang thai loi thong bao ket qua noi nay kia day dau cuoi dong cot chu muc vi du phan nhap xuat
+    khoan khau ky cong bai khach nhan vien quan ly he lieu co thu duong dan chuoi mang doi tuong lop
+    phuong thuoc goi gui yeu cau hoi xem hay hoac vi nen nao sao nhieu tat ca tung rieng chung chi cung
+    van con nua xong truoc giua tren duoi ben canh can phai nhu gi ai lam viec ngay phut giay thang nam
+    tuan hom mai khoi trinh chuong tiep theo hoan thanh cho nay ton tai nguoc thay xu hop dia dien thoai
+    so luong hieu ung dinh nghia khai bao tham truyen vao duyet qua giao dien nut bam chuyen sang hinh
+    anh tieu de noi dung mo ta quyen chinh xac sai dung roi het han moi nhat cu hon it nhat bang nhau
+    khac lon nho hon tang giam kieu so nguyen thuc ngau nhien vong lap dieu kien ket thuc bat dau
+    """
+) - _words(
+    "the so to do in an a i it can ban hang con tin den sang long me he be bin mat day lay cap lap van hop bat ton vi"
+    " ai tim hay bang"
+)
+
+# Hungarian function and everyday words, without accents, that are not English words.
+HUNGARIAN_WORDS = _words(
+    """
+    az es hogy nem egy ha meg van nincs mar akkor ami amely amelyik amig lesz volt lehet szerint utan
+    elott kozott nelkul minden ahol ahogy pedig viszont tehat mivel ezert illetve vissza adja ertek
+    erteket ertekek hiba fuggveny felhasznalo adatok adat beallitas ellenorzi letrehoz torli ugyanis
+    mindig soha valami semmi akar kulon eseten esetben alapjan helyett miatt egyebkent ez ezt azt mert
+    majd igy itt ott csak kell vagy ki be le fel ra ezen azon ennek annak egyik masik uj regi osszes
+    elem elemet lista listat tomb tombbe szam szamot szoveg gomb oldal adott sor sort oszlop tabla
+    """
+)
+
+_HU_SHAPE = re.compile(
+    r"(?:sz|zs|cs|gy|ny|ty|ly)[aeiou]"
+    r"|(?:nak|nek|bol|bol|rol|tol|hoz|hez|hoz|ban|ben|val|vel|bol|juk|jat|jet|unk|tok|tek|asa|ese|asat|eset"
+    r"|ast|est|ott|ett|itt|kent|ni|ja|je|li|ti"  # -li -ti: verbs (torli, feltolti)
+    r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as)$"  # -kkel -ssal (with); -as: szamitas
+)
+
+
+def fold(word: str) -> str:
+    """``word`` in lower case without diacritics (đ as d), as people type it without accents."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+
+
+def vietnamese_syllable(word: str) -> bool:
+    """True when ``word`` (folded) is one Vietnamese syllable: an onset and a known rhyme."""
+    match = _VI_SPLIT.match(word)
+    return match is not None and match.group(2) in _VI_RHYMES
+
+
+def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda word: False) -> bool:
+    """True when ``tokens`` read as Vietnamese with or without diacritics: three words or more, at
+    least two everyday Vietnamese words making up 30% of them, and 60% Vietnamese syllables.
+
+    ``is_english`` tells words to count as English even if they are Vietnamese syllables too.
+    """
+    if len(tokens) < 3:
+        return False
+    folded = [fold(t) for t in tokens]
+    lexical = sum(1 for t, w in zip(tokens, folded) if w in VIETNAMESE_WORDS and not (t.isascii() and is_english(t)))
+    syllables = sum(1 for w in folded if vietnamese_syllable(w))
+    return lexical >= 2 and lexical >= 0.3 * len(folded) and syllables >= 0.6 * len(folded)
+
+
+def hungarian_words(tokens: Iterable[str], is_english: Callable[[str], bool] = lambda word: False) -> int:
+    """How many of ``tokens`` look Hungarian when typed without accents: a Hungarian function or
+    everyday word, or a word of five letters or more that is not English and has a Hungarian
+    digraph before a vowel or a Hungarian ending."""
+    count = 0
+    for token in tokens:
+        word = fold(token)
+        if token.isascii() and is_english(token):
+            continue
+        if word in HUNGARIAN_WORDS or (len(word) >= 5 and _HU_SHAPE.search(word)):
+            count += 1
+    return count
+
+
+# Spellings common in English and absent from Hungarian and Vietnamese words typed without accents.
+_ENGLISH_SHAPE = re.compile(r"[wq]|th|ch|ck|ph|sh|ea|ou|oo|ee|ght|tion|ing$|[^lgnt]y$|^x|x$")
+
+
+def english_shaped(word: str) -> bool:
+    """True when ``word`` is spelled like English and unlike Hungarian (Vietnamese has ch and th):
+    w, q, th, ch, ck, sh, ea, ou, -ing, -tion, a final y after a consonant other than l g n t."""
+    return bool(_ENGLISH_SHAPE.search(word.lower()))
+
+
+def english_share(tokens: Sequence[str], is_english: Callable[[str], bool]) -> float:
+    """Share of ``tokens`` that are English words or spelled like English (0.0 for no tokens).
+
+    One-letter words (a, i) are left out: "a" is the Hungarian article as well."""
+    longer = [t for t in tokens if len(t) > 1]
+    if not longer:
+        return 0.0
+    return sum(1 for t in longer if is_english(t) or english_shaped(t)) / len(longer)
