@@ -244,19 +244,18 @@ class Engine:
         whole: bool,
         untranslated: list[tuple[Finding, Rule, Candidate]] | None = None,
     ) -> list[Finding]:
-        if rule.detector is None:
-            if self.judge is None:
-                stats.unjudged += len(regions)
-                return []
-            from .llm.context import model_units
+        if rule.detector is None:  # a team rule: its match: selector, or model questions (team_rules.py)
+            from .team_rules import judge_team_rule
 
-            out = []
-            for unit in model_units(file, regions):  # the whole file and long regions are asked about in parts
-                verdict = self.judge.judge_region(rule, file, unit)
-                if verdict.violation:
-                    candidate = Candidate(rule.id, unit.span, unit.text.split("\n", 1)[0], rule.title)
-                    out.append(_finding(file, rule, candidate, "llm", verdict.message))
-            return out
+            return [
+                replace(
+                    _finding(file, rule, j.candidate, j.verdict.decided_by, j.verdict.message),
+                    severity=j.severity,  # type: ignore[arg-type]
+                    confidence=j.verdict.confidence if j.verdict.decided_by == "llm" else None,
+                    margin=j.verdict.margin,
+                )
+                for j in judge_team_rule(rule, file, regions, self.judge, stats)
+            ]
         detector = get_detector(rule.detector)
         candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
         findings = []

@@ -12,10 +12,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RuleFileError
 from .languages import FAMILIES, KNOWN_LANGUAGES, expand_languages
+
+if TYPE_CHECKING:
+    from .selectors import Selector
 
 SEVERITIES = ("error", "warning", "info")
 ROLES = ("code", "language")
@@ -52,8 +55,13 @@ _ALLOWED_KEYS = frozenset(
         "min_recall",
         "threshold",
         "llm",
+        "match",  # where a team rule applies (selectors.py)
+        "question",
+        "decides",
+        "uncertain",
     }
 )
+UNCERTAIN_CHOICES = ("soften", "report", "hide")  # what a model finding in the uncertain band becomes
 _REQUIRED_KEYS = ("id", "title", "severity", "languages", "role")
 
 
@@ -89,12 +97,16 @@ class Rule:
     llm: bool = True
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     examples: tuple[Example, ...] = ()
+    selector: Selector | None = None  # ``match:``: the candidates of a rule without a detector
+    question: str | None = None  # the narrow question the model answers about each candidate
+    decides: bool = False  # the selector alone decides: no model
+    uncertain: str = "soften"  # model findings in the uncertain band: soften (info), report, hide
 
     @property
     def tier(self) -> str:
         """``static`` when a detector decides alone, ``llm`` when only a model can judge it."""
         if self.detector is None:
-            return "llm"
+            return "static" if self.decides else "llm"
         return "static+llm" if self.llm else "static"
 
     def applies_to(self, language: str) -> bool:
@@ -123,6 +135,10 @@ class Rule:
             self.llm if llm is None else llm,
             self.raw,
             self.examples,
+            self.selector,
+            self.question,
+            self.decides,
+            self.uncertain,
         )
 
 
@@ -239,6 +255,7 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
         value = meta.get(key)
         if value is not None and not isinstance(value, (int, float)):
             raise RuleFileError(f"{source}: {key} must be a number")
+    selector, question, decides, uncertain = _team_rule_keys(meta, source, detector)
     body = text[match.end() :]
     examples = tuple(
         Example(kind, _FENCE_LANGUAGES.get(m.group(1).lower()), m.group(2))
@@ -267,7 +284,34 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
         llm=bool(meta.get("llm", True)),
         raw=meta,
         examples=examples,
+        selector=selector,
+        question=question,
+        decides=decides,
+        uncertain=uncertain,
     )
+
+
+def _team_rule_keys(meta: dict[str, Any], source: str, detector: str | None) -> tuple[Any, str | None, bool, str]:
+    """``match``, ``question``, ``decides`` and ``uncertain`` (see rules/README.md, "Team rules")."""
+    from .selectors import selector_from_raw
+
+    selector = selector_from_raw(meta, source)
+    if selector is not None and detector is not None:
+        raise RuleFileError(f"{source}: match is for rules without a detector (detector: none)")
+    question = meta.get("question")
+    if question is not None and (not isinstance(question, str) or not question.strip()):
+        raise RuleFileError(f"{source}: question must be a sentence")
+    decides = meta.get("decides", False)
+    if not isinstance(decides, bool):
+        raise RuleFileError(f"{source}: decides must be true or false")
+    if decides and selector is None:
+        raise RuleFileError(f"{source}: decides: true needs a match (the match is what decides)")
+    if decides and question is not None:
+        raise RuleFileError(f"{source}: a rule that decides by its match alone asks no question")
+    uncertain = meta.get("uncertain", "soften")
+    if uncertain not in UNCERTAIN_CHOICES:
+        raise RuleFileError(f"{source}: uncertain must be one of {', '.join(UNCERTAIN_CHOICES)}, got {uncertain!r}")
+    return selector, " ".join(question.split()) if isinstance(question, str) else None, decides, uncertain
 
 
 def load_rule_file(path: Path, display: str | None = None, frontmatter: FrontmatterCache | None = None) -> Rule:
