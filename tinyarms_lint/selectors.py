@@ -7,8 +7,8 @@ kept only when ``text`` matches and ``not_text`` does not):
 - ``query``: a tree-sitter query over the file's language (one string, or a mapping from language
   or family to a query); the candidate is the capture named by ``capture`` (default: ``candidate``,
   or the query's only capture);
-- ``calls``: call names (``requests.get``, ``eval``, ``subprocess.*``): a name matches a callee
-  written exactly so, or ending in ``.name`` (``eval`` matches ``window.eval(...)``);
+- ``calls``: call names (``requests.get``, ``eval``): a name matches a callee written exactly so
+  (whitespace aside); ``*`` is any text (``subprocess.*``, ``*.eval`` for a method of any object);
 - ``kinds``: node types (``except_clause``, ``important``, ``any``-typed annotations...);
 - ``text`` / ``not_text``: regular expressions on the node's text, run by RE2 (linear time).
 
@@ -214,10 +214,10 @@ def _callee_matches(callee: str, names: tuple[str, ...]) -> bool:
     if len(squeezed) > MAX_CALLEE_CHARS:
         return False
     for name in names:
-        if "*" in name or "?" in name or "[" in name:
-            if fnmatch.fnmatchcase(squeezed, name) or fnmatch.fnmatchcase(squeezed, "*." + name):
+        if "*" in name:
+            if fnmatch.fnmatchcase(squeezed, name):
                 return True
-        elif squeezed == name or squeezed.endswith("." + name):
+        elif squeezed == name:
             return True
     return False
 

@@ -107,6 +107,9 @@ UNCERTAIN_BELOW = 0.75
 # The confidence of a verdict right at the nearest example's margin (see Calibration.confidence).
 EDGE_CONFIDENCE = 0.9
 _EDGE_LOGIT = math.log(EDGE_CONFIDENCE / (1 - EDGE_CONFIDENCE))
+# Bad and Good examples closer than this (in log-odds, after the bias correction) do not separate: a
+# difference that small is noise (the 0.5B gives every snippet nearly the same margin).
+MIN_SEPARATION = 0.2
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def from_examples(neutral: float, bad: list[float], good: list[float]) -> Calibr
     corrected_bad = [m - neutral for m in bad]
     low_side = max([m - neutral for m in good] + [0.0])
     high_side = min(corrected_bad)
-    if high_side > low_side:
+    if high_side - low_side >= MIN_SEPARATION:
         half_gap = (high_side - low_side) / 2
         return Calibration(neutral + low_side + half_gap, "examples", True, half_gap, neutral, tuple(bad), tuple(good))
     why = "its Bad examples are not above its Good examples" if good else "its Bad examples are not above neutral input"
