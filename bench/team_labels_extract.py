@@ -31,7 +31,14 @@ TS_EXT = (".ts", ".tsx")
 CSS_EXT = (".scss", ".css")
 # rule -> (codebases, extensions, likely pattern, how many, similar pattern, how many)
 PLAN: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, int, str | None, int]] = {
-    "py-requests-timeout": (PY, PY_EXT, r"requests\.(get|post|put|head|request|patch|delete)\(", 6, r"\.(get|post)\(", 3),
+    "py-requests-timeout": (
+        PY,
+        PY_EXT,
+        r"requests\.(get|post|put|head|request|patch|delete)\(",
+        6,
+        r"\.(get|post)\(",
+        3,
+    ),
     "py-subprocess-shell": (PY, PY_EXT, r"shell\s*=\s*True", 3, r"subprocess\.\w+\(|Popen\(", 6),
     "py-bare-except": (PY, PY_EXT, r"^\s*except\s*:", 3, r"^\s*except\b", 5),
     "py-no-print": (PY, PY_EXT, r"^\s*print\(", 10, r"logger\.\w+\(", 2),
@@ -39,7 +46,14 @@ PLAN: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, int, str | None, in
     "py-yaml-safe-load": (PY, PY_EXT, r"yaml\.(load|safe_load|load_all)\(", 6, None, 0),
     "py-mutable-default": (PY, PY_EXT, r"=\s*(\[\]|\{\})\s*[,)]", 6, r"def .*=\s*None", 3),
     "py-no-assert": (PY, PY_EXT, r"^\s*assert ", 10, None, 0),
-    "py-hardcoded-secret": (PY, PY_EXT, r"(?i)(passw|secret|token|api_?key)\w*['\"]?\s*[=:]\s*[rbuf]*['\"]", 10, None, 0),
+    "py-hardcoded-secret": (
+        PY,
+        PY_EXT,
+        r"(?i)(passw|secret|token|api_?key)\w*['\"]?\s*[=:]\s*[rbuf]*['\"]",
+        10,
+        None,
+        0,
+    ),
     "py-open-encoding": (PY, PY_EXT, r"\bopen\(", 10, None, 0),
     "py-try-except-pass": (PY, PY_EXT, r"^\s*except\b.*:\s*$", 8, None, 0),
     "js-no-console": (JS, JS_EXT, r"console\.(log|debug|info|warn|error)\(", 10, None, 0),
@@ -86,7 +100,11 @@ def main() -> None:
             hits = [item for item in pool if re.search(pattern, item[3]) and item[:3] not in taken]
             for codebase, path, line, text in sorted(rng.sample(hits, min(count, len(hits)))):
                 taken.add((codebase, path, line))
-                print(json.dumps({"rule": rule, "codebase": codebase, "path": path, "line": line, "text": text, "label": None}))
+                print(
+                    json.dumps(
+                        {"rule": rule, "codebase": codebase, "path": path, "line": line, "text": text, "label": None}
+                    )
+                )
 
 
 if __name__ == "__main__":

@@ -131,24 +131,58 @@ def main() -> None:
                 "confidence": hits[0].confidence if hits else None,
             }
         )
-        print(f"{rule.id} {item['path']}:{item['line']} label={item['label']} flagged={flagged}", file=sys.stderr, flush=True)
+        print(
+            f"{rule.id} {item['path']}:{item['line']} label={item['label']} flagged={flagged}",
+            file=sys.stderr,
+            flush=True,
+        )
     elapsed = time.perf_counter() - started
     total = Score()
     for score in scores.values():
         for name in ("tp", "fp", "fn", "tn", "asked"):
             setattr(total, name, getattr(total, name) + getattr(score, name))
     rows = [
-        [rid, rules[rid].tier, str(s.tp), str(s.fp), str(s.fn), str(s.tn), f"{s.precision:.2f}", f"{s.recall:.2f}", str(s.asked)]
+        [
+            rid,
+            rules[rid].tier,
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            str(s.tn),
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            str(s.asked),
+        ]
         for rid, s in sorted(scores.items())
     ]
     positives = total.tp + total.fn
     lines_scored = positives + total.fp + total.tn
     rows.append(
-        ["total", "", str(total.tp), str(total.fp), str(total.fn), str(total.tn), f"{total.precision:.2f}",
-         f"{total.recall:.2f}", str(total.asked)]
+        [
+            "total",
+            "",
+            str(total.tp),
+            str(total.fp),
+            str(total.fn),
+            str(total.tn),
+            f"{total.precision:.2f}",
+            f"{total.recall:.2f}",
+            str(total.asked),
+        ]
     )
-    rows.append(["flag-everything", "", str(positives), str(lines_scored - positives), "0", "0",
-                 f"{positives / lines_scored:.2f}" if lines_scored else "-", "1.00", "0"])
+    rows.append(
+        [
+            "flag-everything",
+            "",
+            str(positives),
+            str(lines_scored - positives),
+            "0",
+            "0",
+            f"{positives / lines_scored:.2f}" if lines_scored else "-",
+            "1.00",
+            "0",
+        ]
+    )
     print(table(["rule", "tier", "TP", "FP", "FN", "TN", "P", "R", "model questions"], rows))
     model = args.model.name if args.model is not None else "no model"
     print(f"\n{args.mode}, {model}, set {args.subset}: {lines_scored} labeled lines, {elapsed:.0f} s")
@@ -158,8 +192,12 @@ def main() -> None:
             print(f"- note: {note}")
         judge.close()
     if args.out is not None:
-        args.out.write_text(json.dumps({"mode": args.mode, "model": model, "set": args.subset, "rows": rows_out,
-                                        "elapsed_s": elapsed}, indent=1))
+        args.out.write_text(
+            json.dumps(
+                {"mode": args.mode, "model": model, "set": args.subset, "rows": rows_out, "elapsed_s": elapsed},
+                indent=1,
+            )
+        )
 
 
 if __name__ == "__main__":
