@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import wild_code  # noqa: E402
+import wild_code
 
 PY = ("requests", "cookiecutter", "pre-commit", "mkdocs", "gdown", "scrapy", "flask", "rich", "django")
 JS = ("ra-ui-materialui", "docusaurus-theme-classic", "refine-core", "tanstack-query-core", "react-bootstrap")

@@ -37,12 +37,12 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
-from common import Rates, table  # noqa: E402
+from common import Rates, table
 
-from tinyarms_lint.cache import VerdictCache  # noqa: E402
-from tinyarms_lint.config import Config  # noqa: E402
-from tinyarms_lint.engine import Engine, Target  # noqa: E402
-from tinyarms_lint.rules import Rule, parse_rule  # noqa: E402
+from tinyarms_lint.cache import VerdictCache
+from tinyarms_lint.config import Config
+from tinyarms_lint.engine import Engine, Target
+from tinyarms_lint.rules import Rule, parse_rule
 
 RULES = HERE / "team_rules"
 LABELS = RULES / "labels.jsonl"
