@@ -222,7 +222,11 @@ class Engine:
         findings: list[Finding] = []
         untranslated: list[tuple[Finding, Rule, Candidate]] = []
         for rule in rules:
-            findings.extend(self._apply(rule, file, regions, ctx, stats, target.changed_lines is None, untranslated))
+            findings.extend(
+                self._apply(
+                    rule, file, regions, ctx, stats, target.changed_lines is None, untranslated, target.changed_lines
+                )
+            )
         if target.changed_lines is None:
             stats.whole_files.append(path)
         suppressions = find_suppressions(file, self.known_rules)
@@ -243,6 +247,7 @@ class Engine:
         stats: RunStats,
         whole: bool,
         untranslated: list[tuple[Finding, Rule, Candidate]] | None = None,
+        changed_lines: frozenset[int] | None = None,
     ) -> list[Finding]:
         if rule.detector is None:  # a team rule: its match: selector, or model questions (team_rules.py)
             from .team_rules import judge_team_rule
@@ -254,7 +259,7 @@ class Engine:
                     confidence=j.verdict.confidence if j.verdict.decided_by == "llm" else None,
                     margin=j.verdict.margin,
                 )
-                for j in judge_team_rule(rule, file, regions, self.judge, stats)
+                for j in judge_team_rule(rule, file, regions, self.judge, stats, changed_lines)
             ]
         detector = get_detector(rule.detector)
         candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]

@@ -85,13 +85,27 @@ def line_candidate(rule: Rule, file: SourceFile, line: int) -> Candidate:
 
 
 def judge_team_rule(
-    rule: Rule, file: SourceFile, regions: list[Region], judge: Judge | None, stats: RunStats
+    rule: Rule,
+    file: SourceFile,
+    regions: list[Region],
+    judge: Judge | None,
+    stats: RunStats,
+    changed_lines: frozenset[int] | None = None,
 ) -> Iterator[Judged]:
-    """The findings-to-be of a rule without a detector over the changed ``regions`` of ``file``."""
+    """The findings-to-be of a rule without a detector over the changed ``regions`` of ``file``.
+
+    A selected span is a candidate when it holds a changed line (any span of a whole-file run): its
+    exact span says where the rule applies, so unchanged spans of a changed function are not asked.
+    """
     if rule.selector is not None:
         from .selectors import selector_candidates
 
-        candidates = [c for c in selector_candidates(rule, rule.selector, file, rule.decides) if _overlaps(c, regions)]
+        candidates = [
+            c
+            for c in selector_candidates(rule, rule.selector, file, rule.decides)
+            if _overlaps(c, regions)
+            and (changed_lines is None or any(c.span.line <= n <= c.span.end_line for n in changed_lines))
+        ]
         if rule.decides:
             for candidate in candidates:
                 yield Judged(candidate, _STATIC, rule.severity)
