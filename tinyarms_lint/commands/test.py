@@ -159,9 +159,9 @@ def command(
     calibrated: list[str] = []
     for rule in rules:
         tiers: list[tuple[str, object]] = []
-        if rule.detector is not None:
+        if rule.detector is not None or rule.decides:  # a team rule decided by its match: is static
             tiers.append(("static", None))
-        if judge is not None and (rule.detector is None or rule.llm):
+        if judge is not None and not rule.decides and (rule.detector is None or rule.llm):
             tiers.append(("llm", judge))
         for tier, tier_judge in tiers:
             margins = MarginCases() if calibrate and fixtures is not None and tier == "llm" else None
