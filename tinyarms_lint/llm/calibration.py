@@ -63,20 +63,10 @@ def _read_lock(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
 
 
 def threshold_for(rule: Rule, model_identity: str) -> float:
-    """The margin above which ``rule`` is violated for this model: lock entry, frontmatter, else 0.0."""
-    path = lock_path(rule)
-    if path is not None:
-        entry = read_lock(path).get(rule.id, {}).get(model_identity)
-        if (
-            isinstance(entry, dict)
-            and isinstance(entry.get("threshold"), (int, float))
-            and entry.get("rule_hash", rule.content_hash) == rule.content_hash
-            and str(entry.get("prompt_version", PROMPT_VERSION)) == PROMPT_VERSION
-        ):
-            return float(entry["threshold"])
-    if rule.threshold is not None:
-        return float(rule.threshold)
-    return DEFAULT_THRESHOLD
+    """The margin above which ``rule`` is violated for this model: lock entry, frontmatter, else 0.0
+    (without the example calibration of team rules, which needs the model: see ModelJudge.calibration)."""
+    found = fixed_calibration(rule, model_identity)
+    return found.threshold if found is not None else DEFAULT_THRESHOLD
 
 
 def write_threshold(path: Path, rule: Rule, model_identity: str, threshold: float, **measured: Any) -> None:
