@@ -139,7 +139,6 @@ def commit(model: Path, runs: int) -> list[list[str]]:
         "TINYARMS_CACHE_DIR": str(cache),
         "TINYARMS_CODE_MODEL": str(model),
         "TINYARMS_LANGUAGE_MODEL": "",
-        "TINYARMS_THREADS": "2",
     }
     select = ["--select", ",".join(COMMIT_RULES)]
 
@@ -157,8 +156,7 @@ def commit(model: Path, runs: int) -> list[list[str]]:
         walls, calls = [], []
         for salt in range(1, runs + 1):
             stage(salt)  # every function's text new: every question is asked again
-            wall, _, _, _ = run_once([*LINT, "--staged", *select, "--format", "json"], repo, env)
-            out = run_once([*LINT, "--staged", *select, "--format", "json"], repo, env)[3]
+            wall, _, _, out = run_once([*LINT, "--staged", *select, "--format", "json"], repo, env)
             walls.append(wall)
             calls.append(json.loads(out)["summary"].get("llm_calls", 0) if out.strip().startswith("{") else -1)
         static = [run_once([*LINT, "--staged", *select, "--no-llm"], repo, env)[0] for _ in range(runs)]
