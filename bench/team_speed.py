@@ -18,7 +18,6 @@ Usage: ``.venv/bin/python bench/team_speed.py [--model PATH.gguf] [--questions N
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import shutil
@@ -89,7 +88,10 @@ def narrow_questions(model: Path, count: int) -> list[list[str]]:
     region = timed([(rid, prompts.region_suffix(shown, rules[rid].title)) for rid, shown in regions])
     backend.close()
     rows = []
-    for label, (walls, cpus, tokens) in (("narrow question on a selected span", narrow), ("region question (baseline)", region)):
+    for label, (walls, cpus, tokens) in (
+        ("narrow question on a selected span", narrow),
+        ("region question (baseline)", region),
+    ):
         rows.append(
             [
                 label,
@@ -176,10 +178,20 @@ def main() -> None:
     parser.add_argument("--skip-commit", action="store_true")
     args = parser.parse_args()
     print(f"### Team rules: speed ({time.strftime('%Y-%m-%d')}, {machine()}, model {args.model.name})\n")
-    print(table(["question", "n", "prompt tokens (median)", "wall s (median)", "CPU s (median)"], narrow_questions(args.model, args.questions)))
+    print(
+        table(
+            ["question", "n", "prompt tokens (median)", "wall s (median)", "CPU s (median)"],
+            narrow_questions(args.model, args.questions),
+        )
+    )
     if not args.skip_commit:
         print()
-        print(table(["10 functions x 5 team rules", "runs", "wall s (median)", "model questions"], commit(args.model, args.runs)))
+        print(
+            table(
+                ["10 functions x 5 team rules", "runs", "wall s (median)", "model questions"],
+                commit(args.model, args.runs),
+            )
+        )
     print(f"\nload average while measuring: {os.getloadavg()}")
 
 
