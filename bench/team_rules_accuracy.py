@@ -47,7 +47,7 @@ from tinyarms_lint.rules import Rule, parse_rule
 RULES = HERE / "team_rules"
 LABELS = RULES / "labels.jsonl"
 REPOS = HERE / ".work" / "wild" / "repos"
-_TEAM_KEYS = re.compile(r"^(match|decides|question|uncertain):.*?(?=^\S)", re.DOTALL | re.MULTILINE)
+_TEAM_KEYS = re.compile(r"^(match|decides|question|uncertain):.*?(?=^\S|\Z)", re.DOTALL | re.MULTILINE)
 
 
 @dataclass
