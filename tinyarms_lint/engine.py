@@ -144,11 +144,6 @@ def _model_finding(file: SourceFile, rule: Rule, candidate: Candidate, verdict: 
     )
 
 
-def _nobody_decided(verdict: Verdict) -> bool:
-    """A verdict with confidence 0: no model answered (e.g. none for the rule's role)."""
-    return verdict.confidence <= 0.0
-
-
 def _undecided_findings(file: SourceFile, rule: Rule, candidates: list[Candidate], stats: RunStats) -> list[Finding]:
     """Ambiguous candidates no tier decided: reported at the rule's ``undecided`` severity, or dropped (counted)."""
     if not candidates:
@@ -162,11 +157,6 @@ def _undecided_findings(file: SourceFile, rule: Rule, candidates: list[Candidate
         _finding(file, rule, c, "static", severity=severity, confidence=UNDECIDED_CONFIDENCE, undecided=True)
         for c in candidates
     ]
-
-
-def _count_unjudged_regions(rule: Rule, regions: int, stats: RunStats) -> None:
-    stats.unjudged += regions
-    stats.unjudged_rules[rule.id] = stats.unjudged_rules.get(rule.id, 0) + regions
 
 
 def _undecided_notes(stats: RunStats) -> list[str]:
@@ -318,7 +308,10 @@ class Engine:
         for rule in rules:
             try:
                 findings.extend(
-                    self._apply(rule, file, regions, ctx, stats, target.changed_lines is None, untranslated, budget)
+                    self._apply(
+                        rule, file, regions, ctx, stats, target.changed_lines is None, untranslated, budget,
+                        target.changed_lines,
+                    )
                 )
             except BudgetExceeded as exc:
                 seconds = f"{self.config.file_time_budget:g}"
@@ -347,22 +340,24 @@ class Engine:
         whole: bool,
         untranslated: list[tuple[Finding, Rule, Candidate]] | None = None,
         budget: FileBudget | None = None,
+        changed_lines: frozenset[int] | None = None,
     ) -> list[Finding]:
-        if rule.detector is None:
-            if self.judge is None:
-                _count_unjudged_regions(rule, len(regions), stats)
-                return []
-            from .llm.context import model_units
+        if rule.detector is None:  # a team rule: its match: selector, or model questions (team_rules.py)
+            from .team_rules import judge_team_rule
 
-            out = []
-            for unit in model_units(file, regions):  # the whole file and long regions are asked about in parts
-                verdict = self.judge.judge_region(rule, file, unit)
-                if _nobody_decided(verdict):
-                    _count_unjudged_regions(rule, 1, stats)
-                elif verdict.violation:
-                    candidate = Candidate(rule.id, unit.span, unit.text.split("\n", 1)[0], rule.title)
-                    out.append(_model_finding(file, rule, candidate, verdict))
-            return out
+            return [
+                _finding(
+                    file,
+                    rule,
+                    j.candidate,
+                    j.verdict.decided_by,
+                    j.verdict.message,
+                    severity=j.severity,
+                    confidence=j.verdict.confidence if j.verdict.decided_by == "llm" else STATIC_CLEAR_CONFIDENCE,
+                    margin=j.verdict.margin,
+                )
+                for j in judge_team_rule(rule, file, regions, self.judge, stats, changed_lines)
+            ]
         detector = get_detector(rule.detector)
         with budget.check(rule.id) if budget is not None else contextlib.nullcontext():
             candidates = [c for c in detector(file, rule, ctx) if _in_regions(c, regions)]
@@ -380,7 +375,7 @@ class Engine:
             verdicts = self.judge.judge_candidates(rule, file, ambiguous)
             undecided = []
             for candidate, verdict in zip(ambiguous, verdicts):
-                if _nobody_decided(verdict):
+                if verdict.unanswered:
                     undecided.append(candidate)
                 elif verdict.violation:
                     findings.append(_model_finding(file, rule, candidate, verdict))

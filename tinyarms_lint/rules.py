@@ -10,13 +10,16 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RuleFileError
 from .languages import FAMILIES, KNOWN_LANGUAGES, expand_languages
 from .severity import DEFAULT_UNDECIDED, UNDECIDED_CHOICES
+
+if TYPE_CHECKING:
+    from .selectors import Selector
 
 SEVERITIES = ("error", "warning", "info")
 ROLES = ("code", "language")
@@ -54,8 +57,13 @@ _ALLOWED_KEYS = frozenset(
         "threshold",
         "llm",
         "undecided",
+        "match",  # where a team rule applies (selectors.py)
+        "question",
+        "decides",
+        "uncertain",
     }
 )
+UNCERTAIN_CHOICES = ("soften", "report", "hide")  # what a model finding in the uncertain band becomes
 _REQUIRED_KEYS = ("id", "title", "severity", "languages", "role")
 
 
@@ -92,12 +100,16 @@ class Rule:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     examples: tuple[Example, ...] = ()
     undecided: str = "info"  # ambiguous candidates no model decides: reported at this severity, or "drop"
+    selector: Selector | None = None  # ``match:``: the candidates of a rule without a detector
+    question: str | None = None  # the narrow question the model answers about each candidate
+    decides: bool = False  # the selector alone decides: no model
+    uncertain: str = "soften"  # model findings in the uncertain band: soften (info), report, hide
 
     @property
     def tier(self) -> str:
         """``static`` when a detector decides alone, ``llm`` when only a model can judge it."""
         if self.detector is None:
-            return "llm"
+            return "static" if self.decides else "llm"
         return "static+llm" if self.llm else "static"
 
     def applies_to(self, language: str) -> bool:
@@ -107,28 +119,12 @@ class Rule:
         self, severity: str | None, options: dict[str, Any], llm: bool | None = None, undecided: str | None = None
     ) -> Rule:
         """A copy with a configured severity, options merged over the file's options, ``llm`` and ``undecided``."""
-        merged = {**self.options, **options}
-        return Rule(
-            self.id,
-            self.title,
-            severity or self.severity,
-            self.languages,
-            self.role,
-            self.detector,
-            merged,
-            self.body,
-            self.bad_examples,
-            self.good_examples,
-            self.source,
-            self.content_hash,
-            self.files,
-            self.min_precision,
-            self.min_recall,
-            self.threshold,
-            self.llm if llm is None else llm,
-            self.raw,
-            self.examples,
-            undecided or self.undecided,
+        return replace(
+            self,
+            severity=severity or self.severity,
+            options={**self.options, **options},
+            llm=self.llm if llm is None else llm,
+            undecided=undecided or self.undecided,
         )
 
 
@@ -311,6 +307,7 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
     undecided = meta.get("undecided", DEFAULT_UNDECIDED)
     if undecided not in UNDECIDED_CHOICES:
         raise RuleFileError(f"{source}: undecided must be one of {', '.join(UNDECIDED_CHOICES)}, got {undecided!r}")
+    selector, question, decides, uncertain = _team_rule_keys(meta, source, detector)
     body = text[match.end() :]
     examples = tuple(
         Example(kind, _FENCE_LANGUAGES.get(m.group(1).lower()), m.group(2))
@@ -340,7 +337,34 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
         raw=meta,
         examples=examples,
         undecided=undecided,
+        selector=selector,
+        question=question,
+        decides=decides,
+        uncertain=uncertain,
     )
+
+
+def _team_rule_keys(meta: dict[str, Any], source: str, detector: str | None) -> tuple[Any, str | None, bool, str]:
+    """``match``, ``question``, ``decides`` and ``uncertain`` (see rules/README.md, "Team rules")."""
+    from .selectors import selector_from_raw
+
+    selector = selector_from_raw(meta, source)
+    if selector is not None and detector is not None:
+        raise RuleFileError(f"{source}: match is for rules without a detector (detector: none)")
+    question = meta.get("question")
+    if question is not None and (not isinstance(question, str) or not question.strip()):
+        raise RuleFileError(f"{source}: question must be a sentence")
+    decides = meta.get("decides", False)
+    if not isinstance(decides, bool):
+        raise RuleFileError(f"{source}: decides must be true or false")
+    if decides and selector is None:
+        raise RuleFileError(f"{source}: decides: true needs a match (the match is what decides)")
+    if decides and question is not None:
+        raise RuleFileError(f"{source}: a rule that decides by its match alone asks no question")
+    uncertain = meta.get("uncertain", "soften")
+    if uncertain not in UNCERTAIN_CHOICES:
+        raise RuleFileError(f"{source}: uncertain must be one of {', '.join(UNCERTAIN_CHOICES)}, got {uncertain!r}")
+    return selector, " ".join(question.split()) if isinstance(question, str) else None, decides, uncertain
 
 
 def load_rule_file(path: Path, display: str | None = None, frontmatter: FrontmatterCache | None = None) -> Rule:

@@ -89,6 +89,11 @@ class Verdict:
     margin: float | None = None  # model verdicts: log-odds of "yes" over "no", before the threshold
     calibrated: bool = False  # model verdicts: the threshold was calibrated and met the rule's floors
 
+    @property
+    def unanswered(self) -> bool:
+        """True for the stand-in verdict of a question no model answered (confidence 0)."""
+        return self.confidence <= 0.0
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -150,6 +155,12 @@ class RunStats:
     unjudged: int = 0  # ambiguous candidates and model-only regions left undecided (no model)
     unjudged_rules: dict[str, int] = field(default_factory=dict)  # rule without a detector -> regions no model judged
     dropped: dict[str, int] = field(default_factory=dict)  # rule -> undecided candidates dropped (undecided = "drop")
+
+    def add_unjudged_regions(self, rule_id: str, count: int) -> None:
+        """Count ``count`` parts of code of a model-only rule that no model judged (reported as a note)."""
+        if count:
+            self.unjudged += count
+            self.unjudged_rules[rule_id] = self.unjudged_rules.get(rule_id, 0) + count
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,47 @@ def test_unknown_rule_and_missing_fixtures_are_usage_errors(repo: Path) -> None:
     assert run_cli("test", "nope", cwd=repo).code == 2
     result = run_cli("test", "--fixtures", "missing", cwd=repo)
     assert result.code == 2 and "missing: fixtures directory not found" in result.stderr
+
+
+STRUCTURAL = """---
+id: no-important
+title: No !important
+severity: warning
+languages: [styles]
+role: code
+detector: none
+match:
+  kinds: [important]
+decides: true
+---
+Do not use `!important`.
+
+## Bad
+```css
+.a { color: red !important; }
+```
+
+## Good
+```css
+.b .a { color: red; }
+```
+"""
+
+
+def test_a_rule_decided_by_its_match_is_scored_on_its_examples_without_a_model(repo: Path) -> None:
+    (repo / ".tinyarms" / "rules").mkdir(parents=True)
+    (repo / ".tinyarms" / "rules" / "important.md").write_text(STRUCTURAL)
+    done = run_cli("test", "no-important", "--no-llm", "--format", "json", cwd=repo)
+    assert done.code == 0, done.stderr
+    (score,) = json.loads(done.stdout)["scores"]
+    assert (score["tier"], score["tp"], score["fp"], score["fn"], score["tn"]) == ("static", 1, 0, 0, 1)
+
+
+def test_a_query_that_does_not_compile_is_exit_2_before_anything_runs(repo: Path) -> None:
+    (repo / ".tinyarms" / "rules").mkdir(parents=True)
+    broken = STRUCTURAL.replace("  kinds: [important]\n", "  query: '(no_such_css_node) @x'\n")
+    (repo / ".tinyarms" / "rules" / "important.md").write_text(broken)
+    done = run_cli("test", "no-important", "--no-llm", cwd=repo)
+    assert done.code == 2
+    assert "important.md: match.query does not compile for css" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -63,3 +63,30 @@ def test_bundled_rules_look_in_the_package() -> None:
     lock = lock_path(rule)
     assert lock is not None and lock.name == LOCK_NAME
     assert (lock.parent / "magic-numbers.md").is_file()
+
+
+def test_examples_set_the_threshold_after_the_bias_correction() -> None:
+    from tinyarms_lint.llm.calibration import from_examples
+
+    # a yes-biased model: the content-free input already gets +2; Bad +5, Good +2.5
+    found = from_examples(2.0, [5.0], [2.5])
+    assert found.calibrated and found.source == "examples"
+    assert found.threshold == 2.0 + 0.5 + 1.25  # halfway between the corrected Good (0.5) and Bad (3.0)
+    assert round(found.confidence(5.0), 6) == 0.9 and round(found.confidence(2.5), 6) == 0.1
+    assert found.confidence(found.threshold) == 0.5
+    # a Bad example below a Good one, or not above the neutral input: not calibrated, neutral threshold
+    for bad, good in (([3.0], [4.0]), ([1.5], [])):
+        weak = from_examples(2.0, bad, good)
+        assert not weak.calibrated and weak.threshold == 2.0 and weak.note is not None
+    # differences below MIN_SEPARATION are noise
+    assert not from_examples(0.0, [0.15], [0.0]).calibrated
+
+
+def test_a_calibration_survives_its_json_round_trip() -> None:
+    import json
+
+    from tinyarms_lint.llm.calibration import Calibration, from_examples
+
+    found = from_examples(-1.0, [3.0, 4.0], [-2.0])
+    assert Calibration.from_json(json.loads(json.dumps(found.to_json()))) == found
+    assert Calibration.from_json({"threshold": "x"}) is None

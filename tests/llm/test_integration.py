@@ -103,19 +103,24 @@ def _team_repo(repo: Path, threshold: float) -> None:
 
 
 @pytest.mark.parametrize(("threshold", "expected"), [(-50.0, 2), (50.0, 0)])
-def test_llm_only_team_rule_reports_at_the_changed_function(
+def test_llm_only_team_rule_reports_on_a_line_of_the_changed_function(
     repo: Path, tmp_path: Path, threshold: float, expected: int
 ) -> None:
-    """Any model: with a threshold every answer clears (or none does), findings are exactly the changed
-    functions, placed on their spans, from the model tier."""
+    """Any model: with a threshold every answer clears (or none does), findings are in exactly the changed
+    functions, each on the one line the model points to, from the model tier."""
     model = test_model()
     _team_repo(repo, threshold)
     args = ("--staged", "--format", "json", "--select", "no-debug-prints", "--fail-on", "info")  # model findings: info
     done = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     assert done.code == (1 if expected else 0), done.stderr
-    flagged = [("shop/pricing.py", 8, "no-debug-prints", "llm"), ("shop/pricing_clean.py", 8, "no-debug-prints", "llm")]
-    assert _findings(done.stdout) == flagged[:expected]
-    assert json.loads(done.stdout)["summary"]["llm_calls"] == 2
+    report = json.loads(done.stdout)
+    found = [(f["path"], f["rule"], f["tier"]) for f in report["findings"]]
+    flagged = [("shop/pricing.py", "no-debug-prints", "llm"), ("shop/pricing_clean.py", "no-debug-prints", "llm")]
+    assert found == flagged[:expected]
+    for finding in report["findings"]:  # one line of the changed function apply_discount (lines 8-11)
+        assert 8 <= finding["line"] == finding["end_line"] <= 11
+        assert 0.5 <= finding["confidence"] <= 1 and isinstance(finding["margin"], float)
+    assert report["summary"]["llm_calls"] == 2 + expected  # a question per function, "which line" per finding
 
 
 def test_llm_only_team_rule_flags_the_violation_and_not_its_clean_twin(repo: Path, tmp_path: Path) -> None:
@@ -129,8 +134,9 @@ def test_llm_only_team_rule_flags_the_violation_and_not_its_clean_twin(repo: Pat
     args = ("--staged", "--format", "json", "--select", "no-debug-prints", "--fail-on", "info")
     done = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     assert done.code == 1, done.stderr
-    assert _findings(done.stdout) == [("shop/pricing.py", 8, "no-debug-prints", "llm")]
-    assert json.loads(done.stdout)["summary"]["llm_calls"] == 2  # one question per changed function
+    assert [(p, r, t) for p, _, r, t in _findings(done.stdout)] == [("shop/pricing.py", "no-debug-prints", "llm")]
+    assert 8 <= _findings(done.stdout)[0][1] <= 11
+    assert json.loads(done.stdout)["summary"]["llm_calls"] == 3  # a question per changed function, then "which line"
 
     again = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     assert _findings(again.stdout) == _findings(done.stdout)

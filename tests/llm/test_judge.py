@@ -109,16 +109,20 @@ def test_injected_comment_cannot_remove_a_static_finding() -> None:
     assert all(">> 6 |" not in suffix for _, suffix in obedient.questions)  # the clear one was never asked
 
 
-def test_detector_less_rule_reports_at_the_unit_the_model_flags() -> None:
-    backend = FakeBackend(lambda prefix, suffix: 4.0 if "sk_live_" in suffix else -4.0)
+def test_detector_less_rule_reports_on_the_line_the_model_points_to() -> None:
+    backend = FakeBackend(lambda prefix, suffix: 4.0 if "sk_live_" in suffix else -4.0, json_answer={"line": 9})
     text = (
         "import os\n\n\n"
         "def client():\n    return Stripe(os.environ['STRIPE_KEY'])\n\n\n"
         "def legacy_client():\n    return Stripe('sk_live_51H8xKJ2eZvKYlo2C0aG5tQ9w')\n"
     )
-    findings, judge = _run([rule_from(SECRETS_RULE)], backend, {"app/pay.py": text})
-    assert findings == [("app/pay.py", 8, "llm")]
-    assert judge.calls == 3  # the import, then each function
+    findings, judge = _run([rule_from(SECRETS_RULE, threshold=0)], backend, {"app/pay.py": text})
+    assert findings == [("app/pay.py", 9, "llm")]
+    assert judge.calls == 4  # the import, then each function, then which line of the flagged one
+    assert backend.generations[0].endswith('Reply with JSON: {"line": N}.<|im_end|>\n<|im_start|>assistant\n')
+    # without an answer to "which line", the finding stays on the flagged unit
+    silent = FakeBackend(lambda prefix, suffix: 4.0 if "sk_live_" in suffix else -4.0)
+    assert _run([rule_from(SECRETS_RULE, threshold=0)], silent, {"app/pay.py": text})[0] == [("app/pay.py", 8, "llm")]
     assert all(suffix.endswith("<|im_start|>assistant\n" + prompts.ANSWER_PREFIX) for _, suffix in backend.questions)
 
 

@@ -49,6 +49,37 @@ def _calibrate(rule: Rule, judge: Any, margins: MarginCases) -> str:
     )
 
 
+def _example_calibrations(rules: list[Rule], judge: Any) -> list[dict[str, Any]]:
+    """Each model-judged team rule's threshold for the judge's model: from calibration.lock, the rule's
+    ``threshold:``, or its own Bad/Good examples (judged now at first use, then cached)."""
+    if judge is None or not hasattr(judge, "calibration"):
+        return []
+    out = []
+    for rule in rules:
+        if rule.detector is not None or rule.decides or not rule.llm:
+            continue
+        backend = judge.backends.get(rule.role)
+        if backend is None:
+            continue
+        found = judge.calibration(rule, backend)
+        out.append({"rule": rule.id, "model": backend.identity(), **found.to_json()})
+    return out
+
+
+def _describe(entry: dict[str, Any]) -> str:
+    def margins(values: list[float]) -> str:
+        return "[" + ", ".join(f"{v:+.2f}" for v in values) + "]"
+
+    text = f"calibration {entry['rule']}: threshold {entry['threshold']:+.3f} from {entry['source']}"
+    if entry["source"] == "examples":
+        neutral = entry["neutral"]
+        text += f" (neutral input {neutral:+.2f}, Bad {margins(entry['bad'])}, Good {margins(entry['good'])})"
+    text += ", calibrated" if entry["calibrated"] else ", NOT calibrated: model findings reported at info"
+    if entry.get("note"):
+        text += f"; {entry['note']}"
+    return text
+
+
 @click.command("test")
 @click.argument("rule_ids", nargs=-1)
 @click.option(
@@ -62,7 +93,8 @@ def _calibrate(rule: Rule, judge: Any, margins: MarginCases) -> str:
 @click.option(
     "--calibrate",
     is_flag=True,
-    help="Pick each model-judged rule's threshold from the labeled fixtures and write it to calibration.lock.",
+    help="Pick each model-judged rule's threshold from the labeled fixtures and write it to calibration.lock "
+    "(without fixtures: show the thresholds set from each team rule's own examples).",
 )
 @click.option(
     "--model-cases",
@@ -117,19 +149,22 @@ def command(
         raise UsageError(
             "--calibrate needs the model tier: " + ("; ".join(notes) or "it is off (--no-llm or llm = off)")
         )
-    if calibrate and fixtures is None:
-        raise UsageError("--calibrate needs labeled fixtures (--fixtures DIR)")
+    for rule in rules:  # a team rule's match: compiles for each of its languages, or exit 2 naming the file
+        if rule.selector is not None:
+            from ..selectors import check_selector
+
+            check_selector(rule.selector, rule.languages)
     scores = []
     failures: list[str] = []
     calibrated: list[str] = []
     for rule in rules:
         tiers: list[tuple[str, object]] = []
-        if rule.detector is not None:
+        if rule.detector is not None or rule.decides:  # a team rule decided by its match: is static
             tiers.append(("static", None))
-        if judge is not None and (rule.detector is None or rule.llm):
+        if judge is not None and not rule.decides and (rule.detector is None or rule.llm):
             tiers.append(("llm", judge))
         for tier, tier_judge in tiers:
-            margins = MarginCases() if calibrate and tier == "llm" else None
+            margins = MarginCases() if calibrate and fixtures is not None and tier == "llm" else None
             score = evaluate(
                 rule,
                 fixtures,
@@ -146,6 +181,7 @@ def command(
             for problem in below_floor(rule, score):
                 failures.append(f"{rule.id} ({tier}): {problem}")
 
+    example_calibrations = _example_calibrations(rules, judge)
     if output_format == "json":
         click.echo(
             json.dumps(
@@ -155,6 +191,7 @@ def command(
                     "scores": [s.to_json() for s in scores],
                     "failures": failures,
                     "calibrated": calibrated,
+                    "calibrations": example_calibrations,
                     "notes": notes,
                 },
                 indent=2,
@@ -173,6 +210,8 @@ def command(
                 click.echo(f"    {miss}")
         for line in calibrated:
             click.echo(line)
+        for entry in example_calibrations:
+            click.echo(_describe(entry))
         for line in notes:
             click.echo(f"note: {line}", err=True)
         for line in failures:

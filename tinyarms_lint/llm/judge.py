@@ -11,15 +11,15 @@ confirmed findings, under a JSON schema, and dropped when its quote is not in th
 
 from __future__ import annotations
 
-import math
 import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import ModelError, ModelUnavailable
 from ..types import Verdict
 from . import language_question, prompts
-from .calibration import threshold_for
+from .calibration import DEFAULT_THRESHOLD, Calibration, fixed_calibration, from_examples
 from .context import candidate_windows, window
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class ModelJudge:
         self.seconds = 0.0
         # (rule id, path, line, margin) of every verdict, asked or cached: benches and calibration read it
         self.trace: list[tuple[str, str, int, float]] = []
+        self._calibrations: dict[tuple[str, str, str], Calibration] = {}
 
     # -- the Judge protocol -------------------------------------------------------------------
 
@@ -78,9 +79,29 @@ class ModelJudge:
         backend = self.backends.get(rule.role)
         if backend is None or not candidates:
             return [_NO_MODEL for _ in candidates]
-        threshold = threshold_for(rule, backend.identity())
+        calibration = self.calibration(rule, backend)
+        threshold = calibration.threshold
         prefix = prompts.rule_prefix(rule)
         verdicts: list[Verdict] = [_NO_MODEL] * len(candidates)
+        if rule.selector is not None:  # a team rule's selected spans: one narrow question each
+            for index, candidate in enumerate(candidates):
+                code = file.slice(candidate.span.start_byte, candidate.span.end_byte)
+                key = self._key(
+                    rule,
+                    backend,
+                    threshold,
+                    "selected",
+                    prompts.TEAM_PROMPT_VERSION,
+                    file.language,
+                    _normalized(code),
+                    rule.question or "",
+                )
+                suffix = prompts.selected_suffix(code, file.language, rule.question, rule.title)
+                shown = window(file, candidate.span.line, candidate.span.end_line)
+                verdicts[index] = self._decide(
+                    rule, backend, calibration, key, prefix, suffix, shown, candidate.span.line
+                )
+            return verdicts
         for shown, members in candidate_windows(file, candidates):
             for index in members:
                 candidate = candidates[index]
@@ -103,7 +124,7 @@ class ModelJudge:
                 )
                 suffix = prompts.candidate_suffix(shown, candidate, line_text, rule)
                 verdicts[index] = self._decide(
-                    rule, backend, threshold, key, prefix, suffix, shown, candidate.span.line
+                    rule, backend, calibration, key, prefix, suffix, shown, candidate.span.line
                 )
         return verdicts
 
@@ -111,11 +132,120 @@ class ModelJudge:
         backend = self.backends.get(rule.role)
         if backend is None:
             return _NO_MODEL
-        threshold = threshold_for(rule, backend.identity())
+        calibration = self.calibration(rule, backend)
         shown = window(file, region.span.line, region.span.end_line)
-        key = self._key(rule, backend, threshold, file.language, _normalized(region.text), "region")
-        suffix = prompts.region_suffix(shown, rule.title)
-        return self._decide(rule, backend, threshold, key, prompts.rule_prefix(rule), suffix, shown, None)
+        parts = ("region",) if rule.question is None else ("region", prompts.TEAM_PROMPT_VERSION, rule.question)
+        key = self._key(rule, backend, calibration.threshold, file.language, _normalized(region.text), *parts)
+        suffix = prompts.region_question_suffix(shown, rule.title, rule.question)
+        return self._decide(rule, backend, calibration, key, prompts.rule_prefix(rule), suffix, shown, None)
+
+    def locate(self, rule: Rule, file: SourceFile, region: Region) -> int | None:
+        """The line of ``region`` the model says breaks ``rule`` (asked after a "yes" about the region):
+        a constrained choice among the region's non-blank line numbers; None when no model answers."""
+        backend = self.backends.get(rule.role)
+        lines = [n for n in range(region.span.line, region.span.end_line + 1) if file.line_text(n).strip()]
+        if backend is None or not lines:
+            return None
+        if len(lines) == 1:
+            return lines[0]
+        shown = window(file, region.span.line, region.span.end_line)
+        key = _key(
+            "line",
+            prompts.TEAM_PROMPT_VERSION,
+            file.language,
+            _normalized(shown.text),
+            str(shown.first),
+            rule.id,
+            rule.content_hash,
+            backend.identity(),
+            __version__,
+        )
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None and cached.get("line") in lines:
+            self.cache_hits += 1
+            return int(cached["line"])
+        started = time.perf_counter()
+        try:
+            answer = backend.generate_json(
+                prompts.rule_prefix(rule) + prompts.line_suffix(shown),
+                prompts.line_schema(lines),
+                prompts.LINE_MAX_TOKENS,
+            )
+        except ModelError as exc:
+            self._note(f"{rule.id}: line of the finding not asked at {file.path}:{region.span.line}: {exc}")
+            return None
+        finally:
+            self.seconds += time.perf_counter() - started
+        self.calls += 1
+        line = answer.get("line") if answer else None
+        if not isinstance(line, int) or line not in lines:
+            return None
+        if self.cache is not None:
+            self.cache.put(key, {"line": line})
+        return line
+
+    def calibration(self, rule: Rule, backend: Backend | None = None) -> Calibration:
+        """The rule's threshold for its model: a calibration.lock entry or the rule's ``threshold:``;
+        for a team rule (no detector) without either, set from its own Bad/Good examples at first use
+        and remembered in the verdict cache; else 0 (not calibrated)."""
+        backend = backend or self.backends.get(rule.role)
+        if backend is None:
+            return Calibration(DEFAULT_THRESHOLD, "default", False)
+        memo = (rule.id, rule.content_hash, backend.identity())
+        known = self._calibrations.get(memo)
+        if known is not None:
+            return known
+        found = fixed_calibration(rule, backend.identity())
+        if found is None and rule.detector is None and rule.bad_examples:
+            found = self._example_calibration(rule, backend)
+        if found is None:
+            found = Calibration(DEFAULT_THRESHOLD, "default", False)
+        if found.note:
+            self._note(f"{rule.id}: {found.note}; its model findings are reported at info")
+        self._calibrations[memo] = found
+        return found
+
+    def _example_calibration(self, rule: Rule, backend: Backend) -> Calibration | None:
+        key = _key(
+            "example-calibration",
+            prompts.TEAM_PROMPT_VERSION,
+            prompts.PROMPT_VERSION,
+            rule.id,
+            rule.content_hash,
+            backend.identity(),
+            __version__,
+        )
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None:
+            remembered = Calibration.from_json(cached)
+            if remembered is not None:
+                self.cache_hits += 1
+                return remembered
+        started = time.perf_counter()
+        try:
+            margins = example_margins(rule, backend)
+        except ModelError as exc:
+            self._note(f"{rule.id}: not calibrated on its examples: {exc}")
+            return None
+        finally:
+            self.seconds += time.perf_counter() - started
+        self.calls += margins.questions
+        found = from_examples(margins.neutral, margins.bad, margins.good)
+        if margins.unselected and found.note is None:
+            found = Calibration(
+                found.threshold,
+                found.source,
+                found.calibrated,
+                found.half_gap,
+                found.neutral,
+                found.bad,
+                found.good,
+                margins.unselected,
+            )
+        if self.cache is not None:
+            self.cache.put(key, found.to_json())
+            self._cache_warnings()
+        return found
 
     def translate(self, rule: Rule, file: SourceFile, candidate: Candidate) -> str | None:
         """The model's translation of a ``translate`` candidate's comment text, stripped, or None.
@@ -212,13 +342,14 @@ class ModelJudge:
         self,
         rule: Rule,
         backend: Backend,
-        threshold: float,
+        calibration: Calibration,
         key: str,
         prefix: str,
         suffix: str,
         shown: prompts.Window,
         line: int | None,
     ) -> Verdict:
+        threshold = calibration.threshold
         cached = self.cache.get(key) if self.cache is not None else None
         self._cache_warnings()
         if cached is not None and isinstance(cached.get("margin"), (int, float)):
@@ -226,7 +357,7 @@ class ModelJudge:
             margin = float(cached["margin"])
             self.trace.append((rule.id, shown.path, line or shown.first, margin))
             remembered = cached.get("message")
-            return _verdict(margin, threshold, remembered if isinstance(remembered, str) else None, cached=True)
+            return _verdict(margin, calibration, remembered if isinstance(remembered, str) else None, cached=True)
         started = time.perf_counter()
         try:
             margin = max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(prefix, suffix)))
@@ -249,7 +380,7 @@ class ModelJudge:
         if self.cache is not None:
             self.cache.put(key, value)
             self._cache_warnings()
-        return _verdict(margin, threshold, message)
+        return _verdict(margin, calibration, message)
 
     def _explain(
         self, rule: Rule, backend: Backend, prefix: str, shown: prompts.Window, line: int | None
@@ -290,8 +421,95 @@ def grounded_message(answer: dict[str, Any] | None, code: str) -> str | None:
     return message or None
 
 
-def _verdict(margin: float, threshold: float, message: str | None, cached: bool = False) -> Verdict:
-    violation = margin > threshold
-    p_violation = 1.0 / (1.0 + math.exp(-max(-MAX_MARGIN, min(MAX_MARGIN, margin - threshold))))
+def _verdict(margin: float, calibration: Calibration, message: str | None, cached: bool = False) -> Verdict:
+    violation = margin > calibration.threshold
+    p_violation = calibration.confidence(margin)
     confidence = p_violation if violation else 1.0 - p_violation
-    return Verdict(violation, round(confidence, 4), "llm", cached, message if violation else None)
+    return Verdict(
+        violation,
+        round(confidence, 4),
+        "llm",
+        cached,
+        message if violation else None,
+        round(margin, 4),
+        calibration.calibrated,
+    )
+
+
+@dataclass
+class ExampleMargins:
+    """The margins a model gives a rule's examples and content-free input (see calibration.from_examples)."""
+
+    neutral: float = 0.0
+    bad: list[float] = field(default_factory=list)
+    good: list[float] = field(default_factory=list)
+    questions: int = 0
+    unselected: str | None = None  # a note when the rule's match selects nothing in a Bad example
+
+
+def _example_file(rule: Rule, code: str, language: str | None) -> SourceFile:
+    from ..regions import SourceFile
+
+    chosen = language if language in rule.languages else min(rule.languages)
+    return SourceFile.parse(f"example.{chosen}", chosen, code.encode("utf-8"))
+
+
+def example_margins(rule: Rule, backend: Backend) -> ExampleMargins:
+    """Ask the rule's question about each of its Bad and Good examples (each selected span, for a rule
+    with a ``match:``; the whole example otherwise) and about content-free input."""
+    from ..selectors import selector_candidates
+    from .prompts import Window
+
+    prefix = prompts.rule_prefix(rule)
+    out = ExampleMargins()
+
+    def ask(suffix: str) -> float:
+        out.questions += 1
+        return max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(prefix, suffix)))
+
+    default_language = min(rule.languages)
+    if rule.selector is not None:
+        neutral = [
+            ask(prompts.selected_suffix(n, default_language, rule.question, rule.title))
+            for n in prompts.NEUTRAL_SNIPPETS
+        ]
+    else:
+        neutral = [
+            ask(
+                prompts.region_question_suffix(
+                    Window("example", default_language, 1, 1, (n,)), rule.title, rule.question
+                )
+            )
+            for n in prompts.NEUTRAL_SNIPPETS
+        ]
+    out.neutral = sum(neutral) / len(neutral)
+    for example in rule.examples:
+        file = _example_file(rule, example.code, example.language)
+        if rule.selector is not None:
+            spans = [c.span for c in selector_candidates(rule, rule.selector, file, clear=False)]
+            margins = [
+                ask(
+                    prompts.selected_suffix(
+                        file.slice(s.start_byte, s.end_byte), file.language, rule.question, rule.title
+                    )
+                )
+                for s in spans
+            ]
+            if example.kind == "bad":
+                if margins:
+                    out.bad.append(max(margins))
+                else:
+                    out.unselected = "its match selects nothing in one of its Bad examples"
+            else:
+                out.good.extend(margins)
+            continue
+        shown = Window(
+            "example",
+            file.language,
+            1,
+            file.line_count,
+            tuple(file.line_text(n) for n in range(1, file.line_count + 1)),
+        )
+        margin = ask(prompts.region_question_suffix(shown, rule.title, rule.question))
+        (out.bad if example.kind == "bad" else out.good).append(margin)
+    return out

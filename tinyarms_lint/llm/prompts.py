@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ..types import Candidate
 
 PROMPT_VERSION = "2"
+# The narrow questions of team rules (selected spans, the line pointer, example calibration) have their
+# own version, so changing them does not invalidate the calibrated thresholds of bundled rules.
+TEAM_PROMPT_VERSION = "1"
 
 SYSTEM = (
     "You are a careful code reviewer. You check code against one rule of a team's style guide. "
@@ -238,6 +241,59 @@ def region_suffix(window: Window, title: str) -> str:
     """The question for a rule without a detector: one question about the whole window."""
     question = QUESTION_REGION.format(rule=_rule_name(title))
     return window.render() + f"\n{question}<|im_end|>\n<|im_start|>assistant\n{ANSWER_PREFIX}"
+
+
+# A team rule's candidate (``match:``) is shown alone, as a short fenced snippet, and the rule's own
+# question (``question:``) is asked about it: one narrow question per span, about 30-60 tokens after
+# the cached rule prefix.
+QUESTION_SELECTED = "Does this code break the rule {rule}?"
+SNIPPET_LINES = 8
+# Content-free inputs for contextual calibration (Zhao et al. 2021, "Calibrate before use"): the
+# margin a question gets on them is the model's bias for that question, subtracted before thresholds.
+NEUTRAL_SNIPPETS = ("", "N/A")
+
+
+def selected_suffix(code: str, language: str, question: str | None, title: str) -> str:
+    """The narrow question about one selected span (``code``, at most ``SNIPPET_LINES`` lines shown)."""
+    lines = code.strip("\n").split("\n")
+    if len(lines) > SNIPPET_LINES:
+        lines = [*lines[: SNIPPET_LINES - 1], "…"]
+    fence = FENCE_LANGUAGE.get(language, "")
+    asked = question or QUESTION_SELECTED.format(rule=_rule_name(title))
+    shown = "\n".join(neutralize(line[:MAX_SHOWN_LINE]) for line in lines)
+    return f"```{fence}\n{shown}\n```\n{asked} Answer yes or no.<|im_end|>\n<|im_start|>assistant\n{ANSWER_PREFIX}"
+
+
+MAX_SHOWN_LINE = 200
+
+
+def region_question_suffix(window: Window, title: str, question: str | None) -> str:
+    """The question for a rule without a selector: the rule's own question when it states one."""
+    if question is None:
+        return region_suffix(window, title)
+    return window.render() + f"\n{question} Answer yes or no.<|im_end|>\n<|im_start|>assistant\n{ANSWER_PREFIX}"
+
+
+# After a "yes" about a region: which line breaks the rule, read as a constrained choice among the
+# region's line numbers (JSON with an ``enum``), so the finding lands on that line.
+LINE_MAX_TOKENS = 12
+
+
+def line_schema(lines: list[int]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"line": {"type": "integer", "enum": lines}},
+        "required": ["line"],
+        "additionalProperties": False,
+    }
+
+
+def line_suffix(window: Window) -> str:
+    return (
+        window.render()
+        + '\nThis code breaks the rule. Which line breaks it? Reply with JSON: {"line": N}.'
+        + "<|im_end|>\n<|im_start|>assistant\n"
+    )
 
 
 def message_suffix(window: Window, line: int | None) -> str:

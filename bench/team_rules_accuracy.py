@@ -1,0 +1,204 @@
+"""Team rules measured on labeled lines of real code: with their ``match:`` selector and without it.
+
+The rules are bench/team_rules/*.md, written the way a team would (from ruff/bandit, ESLint,
+typescript-eslint and stylelint rule docs). The labels are bench/team_rules/labels.jsonl: lines of
+pinned codebases (bench/wild_code.py) picked by bench/team_labels_extract.py and labeled by reading
+each line against the rule's text before any tool output was seen; every third line is held out.
+
+For each labeled line the rule runs alone on the real file with that line as the change (as in a
+commit touching it). The line counts as flagged when a finding of the rule covers one of its lines
+(``lines``: a statement spanning several lines). Modes:
+
+- ``selector``: the rule as written; ``decides: true`` rules need no model;
+- ``plain``: the same rule with ``match``, ``decides`` and ``question`` removed: the model is asked
+  about the changed region and, after a "yes", points at a line.
+
+``flag-everything`` is the baseline: every labeled line flagged.
+
+Usage: ``.venv/bin/python bench/team_rules_accuracy.py --mode selector --model PATH.gguf [--set held-out]
+[--limit N] [--out results.json]``. Verdicts and example calibrations are cached in
+bench/.work/team-cache (a rerun asks nothing again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(HERE))
+
+from common import Rates, table
+
+from tinyarms_lint.cache import VerdictCache
+from tinyarms_lint.config import Config
+from tinyarms_lint.engine import Engine, Target
+from tinyarms_lint.rules import Rule, parse_rule
+
+RULES = HERE / "team_rules"
+LABELS = RULES / "labels.jsonl"
+REPOS = HERE / ".work" / "wild" / "repos"
+_TEAM_KEYS = re.compile(r"^(match|decides|question|uncertain):.*?(?=^\S|\Z)", re.DOTALL | re.MULTILINE)
+
+
+@dataclass
+class Score(Rates):
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    asked: int = 0
+
+
+def load_rule(path: Path, mode: str) -> Rule:
+    text = path.read_text(encoding="utf-8")
+    if mode == "plain":
+        head, _, body = text[4:].partition("\n---\n")
+        head = _TEAM_KEYS.sub("", head + "\n").rstrip("\n")
+        text = "---\n" + head + "\n---\n" + body
+    return parse_rule(text, str(path))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=("selector", "plain"), required=True)
+    parser.add_argument("--model", type=Path, help="GGUF file; without it, only rules that decide by match run")
+    parser.add_argument("--set", dest="subset", choices=("all", "tuning", "held-out"), default="all")
+    parser.add_argument("--limit", type=int, default=0, help="at most N labeled lines per rule")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.subset != "all":
+        labels = [item for item in labels if item["set"] == args.subset]
+    if args.limit:
+        kept: dict[str, int] = defaultdict(int)
+        chosen = []
+        for item in labels:
+            if kept[item["rule"]] < args.limit:
+                kept[item["rule"]] += 1
+                chosen.append(item)
+        labels = chosen
+    rules = {p.stem: load_rule(p, args.mode) for p in sorted(RULES.glob("*.md"))}
+    judge = None
+    if args.model is not None:
+        from tinyarms_lint.llm.judge import ModelJudge
+        from tinyarms_lint.llm.llama import LlamaBackend
+
+        cache_dir = HERE / ".work" / "team-cache"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        judge = ModelJudge({"code": LlamaBackend(args.model, threads=args.threads)}, VerdictCache(cache_dir))
+    scores: dict[str, Score] = defaultdict(Score)
+    rows_out = []
+    started = time.perf_counter()
+    for item in labels:
+        rule = rules[item["rule"]]
+        if judge is None and rule.tier != "static":
+            continue
+        repo = REPOS / item["codebase"]
+        data = (repo / item["path"]).read_bytes()
+        engine = Engine(Config(root=repo), [rule], judge)
+        before = judge.calls if judge is not None else 0
+        result = engine.run([Target(item["path"], functools.partial(bytes, data), frozenset(item["lines"]))])
+        lines = set(item["lines"])
+        hits = [f for f in result.findings if f.rule == rule.id and any(f.line <= n <= f.end_line for n in lines)]
+        flagged = bool(hits)
+        score = scores[rule.id]
+        score.asked += (judge.calls - before) if judge is not None else 0
+        if flagged and item["label"]:
+            score.tp += 1
+        elif flagged:
+            score.fp += 1
+        elif item["label"]:
+            score.fn += 1
+        else:
+            score.tn += 1
+        rows_out.append(
+            {
+                **{k: item[k] for k in ("rule", "codebase", "path", "line", "label", "set")},
+                "flagged": flagged,
+                "severity": hits[0].severity if hits else None,
+                "confidence": hits[0].confidence if hits else None,
+            }
+        )
+        print(
+            f"{rule.id} {item['path']}:{item['line']} label={item['label']} flagged={flagged}",
+            file=sys.stderr,
+            flush=True,
+        )
+    elapsed = time.perf_counter() - started
+    total = Score()
+    for score in scores.values():
+        for name in ("tp", "fp", "fn", "tn", "asked"):
+            setattr(total, name, getattr(total, name) + getattr(score, name))
+    rows = [
+        [
+            rid,
+            rules[rid].tier,
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            str(s.tn),
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            str(s.asked),
+        ]
+        for rid, s in sorted(scores.items())
+    ]
+    positives = total.tp + total.fn
+    lines_scored = positives + total.fp + total.tn
+    rows.append(
+        [
+            "total",
+            "",
+            str(total.tp),
+            str(total.fp),
+            str(total.fn),
+            str(total.tn),
+            f"{total.precision:.2f}",
+            f"{total.recall:.2f}",
+            str(total.asked),
+        ]
+    )
+    rows.append(
+        [
+            "flag-everything",
+            "",
+            str(positives),
+            str(lines_scored - positives),
+            "0",
+            "0",
+            f"{positives / lines_scored:.2f}" if lines_scored else "-",
+            "1.00",
+            "0",
+        ]
+    )
+    print(table(["rule", "tier", "TP", "FP", "FN", "TN", "P", "R", "model questions"], rows))
+    model = args.model.name if args.model is not None else "no model"
+    print(f"\n{args.mode}, {model}, set {args.subset}: {lines_scored} labeled lines, {elapsed:.0f} s")
+    if judge is not None:
+        notes = [n for n in judge.notes]
+        for note in notes:
+            print(f"- note: {note}")
+        judge.close()
+    if args.out is not None:
+        args.out.write_text(
+            json.dumps(
+                {"mode": args.mode, "model": model, "set": args.subset, "rows": rows_out, "elapsed_s": elapsed},
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
