@@ -68,14 +68,15 @@ class Project:
     fingerprint: Fingerprint
     _engine: Engine | None = field(default=None, repr=False)
 
-    def engine(self, judge: Judge | None = None) -> Engine:
-        """A new engine for this project (its detector caches start empty)."""
+    def engine(self, judge: Judge | None = None, from_index: bool = False) -> Engine:
+        """A new engine for this project (its detector caches start empty); ``from_index``: other files
+        are read from the git index, as in a hook run."""
         from .detectors.base import RepositoryView
         from .engine import Engine
         from .repository import DirectoryRepository, GitRepository
 
         repository: RepositoryView = (
-            GitRepository(self.root, from_index=False) if self.in_git else DirectoryRepository(self.root)
+            GitRepository(self.root, from_index=from_index) if self.in_git else DirectoryRepository(self.root)
         )
         return Engine(self.config, self.rules, judge, repository, known_rules=set(self.all_rules))
 
