@@ -258,3 +258,81 @@ def test_without_pygls_the_command_names_the_extra(tmp_path: Path) -> None:
         "tinyarms-lint: error: the language server needs pygls and lsprotocol, which are not installed:"
         + " pip install 'tinyarms-lint[lsp]'"
     ]
+
+
+MODEL_RULE = """\
+---
+id: no-debug-prints
+title: No print() calls left in code
+severity: error
+languages: [python]
+role: code
+detector: none
+threshold: -50
+---
+
+Use the logging module; a `print()` call is a debugging leftover.
+
+## Bad
+
+```python
+def total(items):
+    print("DEBUG", items)
+    return sum(items)
+```
+
+## Good
+
+```python
+def total(items):
+    log.debug("items %s", items)
+    return sum(items)
+```
+"""
+
+
+@pytest.mark.llm
+@pytest.mark.asyncio
+async def test_model_verdicts_follow_the_static_diagnostics(repo: Path, tmp_path: Path, test_model_path: Path) -> None:
+    """A real GGUF: the static diagnostics go out first, the model's follow for the same version.
+    (The rule's threshold makes every answer a violation, so the outcome does not depend on the model.)"""
+    import os
+
+    rules = repo / ".tinyarms" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "no-debug-prints.md").write_text(MODEL_RULE)
+    env = {
+        **os.environ,
+        "TINYARMS_CODE_MODEL": str(test_model_path),
+        "TINYARMS_LANGUAGE_MODEL": "",
+        "TINYARMS_CACHE_DIR": str(tmp_path / "cache"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+    }
+    config = ClientServerConfig(server_command=SERVER.server_command, server_env=env)
+    client = await config.start()
+    assert isinstance(client, LanguageClient)
+    published: list[types.PublishDiagnosticsParams] = []
+    try:
+        await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+        client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda p: published.append(p)
+        text = 'def total(items):\n    print("DEBUG", items)\n    return sum(items) * 7\n'
+        uri = open_document(client, repo / "shop.py", text, version=3)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 300
+        while loop.time() < deadline and not any(
+            d.source == "tinyarms (model)" for p in published for d in p.diagnostics
+        ):
+            await asyncio.sleep(0.2)
+        assert published, "no diagnostics at all"
+        first = published[0]
+        assert first.uri == uri and first.version == 3
+        assert [d.source for d in first.diagnostics] == ["tinyarms"]  # static: the magic number, at once
+        last = published[-1]
+        assert last.version == 3
+        assert sorted((d.code, d.source) for d in last.diagnostics) == [
+            ("magic-numbers", "tinyarms"),
+            ("no-debug-prints", "tinyarms (model)"),
+        ]
+        await client.shutdown_session()
+    finally:
+        await client.stop()
