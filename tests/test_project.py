@@ -55,3 +55,12 @@ def test_lint_reports_the_text_given_not_the_file_on_disk(tmp_path: Path) -> Non
     result = project.lint("a.css", b".a { color: #123456; }\n", None)
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("hardcoded-colors", 1, 13)]
     assert project.lint("a.css", b".a { color: #123456; }\n", frozenset()).findings == []
+
+
+def test_outside_git_the_editor_workspace_folder_is_the_root(tmp_path: Path) -> None:
+    (tmp_path / ".tinyarms.toml").write_text("ignore = ['dry']\n")
+    (tmp_path / "src").mkdir()
+    project = Projects().get(tmp_path / "src", outside_git=tmp_path)
+    assert isinstance(project, Project) and not project.in_git
+    assert project.root == tmp_path and "dry" not in {r.id for r in project.rules}
+    assert Projects().get(tmp_path / "src").root == tmp_path / "src"  # without a workspace folder

@@ -142,14 +142,17 @@ class Projects:
         self._loaded: dict[Path, Project | Broken] = {}
         self.reloads = 0  # loads after the first one for a root (for tests and logs)
 
-    def root_for(self, directory: Path) -> tuple[Path, bool]:
+    def root_for(self, directory: Path, outside_git: Path | None = None) -> tuple[Path, bool]:
+        """The git work tree holding ``directory``; outside git, ``outside_git`` (an editor's workspace
+        folder) when given, else the directory itself."""
         if directory not in self._roots:
-            self._roots[directory] = find_root(directory)
+            root, in_git = find_root(directory)
+            self._roots[directory] = (root, in_git) if in_git or outside_git is None else (outside_git, False)
         return self._roots[directory]
 
-    def get(self, directory: Path) -> Project | Broken:
+    def get(self, directory: Path, outside_git: Path | None = None) -> Project | Broken:
         """The project holding ``directory``: loaded, reloaded if its files changed, or Broken."""
-        root, in_git = self.root_for(directory)
+        root, in_git = self.root_for(directory, outside_git)
         current = self._loaded.get(root)
         if current is not None:
             dirs = current.config.rule_dirs if isinstance(current, Project) else current.rule_dirs

@@ -94,7 +94,7 @@ class TinyarmsServer(LanguageServer):
     def lint_static(self, uri: str, version: int | None, text: str) -> Linted:
         """Static tier for ``text``; runs on the static worker thread."""
         fs_path = Path(to_fs_path(uri) or uri)
-        found = self.projects.get(fs_path.parent)
+        found = self.projects.get(fs_path.parent, self._workspace_folder(fs_path))
         if isinstance(found, Broken):
             return Linted(uri, version, text, None, problems=[f"tinyarms-lint: {found.error}"], error=True)
         project = found
@@ -107,8 +107,24 @@ class TinyarmsServer(LanguageServer):
             except TinyarmsError as exc:
                 log.warning("%s: linting the whole file, cannot read the index (%s)", path, exc)
         result = project.lint(path, data, changed)
+        self._log_notes(result.stats.notes)
         skipped = [f"tinyarms-lint: {note}" for note in result.stats.skipped if note.startswith(f"{path}:")]
         return Linted(uri, version, text, project, path, changed, result.findings, skipped)
+
+    def _workspace_folder(self, path: Path) -> Path | None:
+        """The innermost workspace folder holding ``path`` (the project root outside git)."""
+        folders = [Path(to_fs_path(f.uri) or f.uri) for f in self.workspace.folders.values()]
+        if not folders and self.workspace.root_path:
+            folders = [Path(self.workspace.root_path)]
+        holding = [f for f in folders if f == path or f in path.parents]
+        return max(holding, key=lambda f: len(f.parts)) if holding else None
+
+    def _log_notes(self, notes: list[str]) -> None:
+        """Notes of a run (degraded detectors, model tier skipped) go to the editor's log, once each."""
+        for note in notes:
+            if note not in self.model_notes:
+                self.model_notes.add(note)
+                log.info("%s", note)
 
     def lint_model(self, static: Linted) -> Linted | None:
         """Static and model tiers for the same text; runs on the model worker thread.
@@ -129,6 +145,7 @@ class TinyarmsServer(LanguageServer):
         if engine is None:
             return None
         result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
+        self._log_notes(result.stats.notes)
         return Linted(
             static.uri, static.version, static.text, project, static.path, static.changed_lines,
             result.findings, static.problems,
@@ -141,10 +158,7 @@ class TinyarmsServer(LanguageServer):
             judge, notes = build_judge(project.config, project.rules)
         except TinyarmsError as exc:
             notes, judge = [str(exc)], None
-        for note in notes:
-            if note not in self.model_notes:
-                self.model_notes.add(note)
-                log.info("%s", note)
+        self._log_notes(notes)
         return project.engine(judge) if judge is not None else None
 
     def close_models(self) -> None:
