@@ -75,6 +75,8 @@ async def test_bad_inputs_are_tool_errors_and_the_server_keeps_serving(repo: Pat
         assert empty.is_error is True and "path is empty" in text_of(empty)
         outside = await client.call_tool("lint_code", {"code": "x = 1\n", "path": "/etc/x.py"})
         assert outside.is_error is True and "outside the repository" in text_of(outside)
+        escaping = await client.call_tool("lint_code", {"code": "x = 1\n", "path": "../x.py"})
+        assert escaping.is_error is True and "without '..'" in text_of(escaping)
         wrong_type = await client.call_tool("lint_code", {"code": 12, "path": "a.py"})
         assert wrong_type.is_error is True
         no_head = await client.call_tool("lint_changes", {})

@@ -100,7 +100,9 @@ class Linter:
                 raise LintToolError(f"{path}: outside the repository at {project.root}") from None
             relative = project.relative(given)
         else:
-            relative = Path(path).as_posix().removeprefix("./")
+            if ".." in given.parts:
+                raise LintToolError(f"{path}: give the path inside the repository, without '..'")
+            relative = given.as_posix()
         if changed_lines is not None and any(line < 1 for line in changed_lines):
             raise LintToolError("changed_lines are 1-based line numbers")
         notes = []

@@ -66,6 +66,7 @@ class Project:
     all_rules: dict[str, Rule]
     rules: list[Rule]
     fingerprint: Fingerprint
+    generation: int = 0  # goes up each time detector project data is dropped
     _engine: Engine | None = field(default=None, repr=False)
 
     def engine(self, judge: Judge | None = None, from_index: bool = False) -> Engine:
@@ -89,6 +90,7 @@ class Project:
     def forget_project_data(self) -> None:
         """Drop what detectors remember about other files (a token file or the index changed)."""
         self._engine = None
+        self.generation += 1
 
     def relative(self, path: Path) -> str:
         """``path`` as the engine names it: relative to the root, forward slashes."""

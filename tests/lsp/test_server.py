@@ -118,6 +118,12 @@ async def test_only_lines_that_differ_from_the_index_are_judged(client: Language
     git(project, "add", "card.css")
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     assert list(await diagnostics_for(client, uri, lambda d: len(d) == 0)) == []
+    # configured to judge whole files, the same buffer shows both colours again
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"tinyarms": {"scope": "file", "model": False}})
+    )
+    whole = await diagnostics_for(client, uri, lambda d: len(d) == 2)
+    assert [d.range.start.line for d in whole] == [0, 1]
 
 
 @pytest.mark.asyncio
@@ -164,6 +170,28 @@ async def test_code_actions_fix_suppress_and_fix_all(client: LanguageClient, pro
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     again = await diagnostics_for(client, uri, lambda d: len(d) == 2)
     assert [d.range.start.line for d in again] == [2, 3]
+
+
+@pytest.mark.asyncio
+async def test_code_actions_on_edits_not_yet_saved(client: LanguageClient, repo: Path) -> None:
+    uri = open_document(client, repo / "a.py", "x = 1\n")
+    await diagnostics_for(client, uri)
+    edited = 'x = 1\nCOLOR = "#123456"\n'
+    change_document(client, uri, edited, version=2)  # "onSave" mode: no lint, no diagnostics yet
+    line = types.Range(start=types.Position(line=1, character=9), end=types.Position(line=1, character=9))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=line,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    titles = [a.title for a in actions]
+    assert titles == ["Suppress hardcoded-colors on this line", "Suppress hardcoded-colors for this file"]
+    action = actions[0]
+    assert isinstance(action, types.CodeAction) and action.edit is not None and action.edit.changes is not None
+    assert apply(edited, action.edit.changes[uri]) == 'x = 1\nCOLOR = "#123456"  # tinyarms: ignore[hardcoded-colors]\n'
 
 
 @pytest.mark.asyncio

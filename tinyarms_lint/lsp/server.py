@@ -72,6 +72,16 @@ class Linted:
     error: bool = False  # problems[0] is an error (broken config, internal error), not a note
 
 
+@dataclass
+class ModelEngine:
+    """The model tier of one loaded project: its judge (None: no model usable) and a warm engine."""
+
+    project: Project
+    judge: Any
+    engine: Any = None
+    generation: int = -1
+
+
 class TinyarmsServer(LanguageServer):
     """The pygls server plus the state of open documents, projects and the two worker threads."""
 
@@ -86,7 +96,7 @@ class TinyarmsServer(LanguageServer):
         self.model_results: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.shown_errors: set[str] = set()
-        self.model_engines: dict[int, Any] = {}  # id(Project) -> (Project, Engine or None); model thread only
+        self.model_engines: dict[Path, ModelEngine] = {}  # by project root; model thread only
         self.model_notes: set[str] = set()
 
     # -- linting (worker threads) ----------------------------------------------------------------
@@ -133,15 +143,7 @@ class TinyarmsServer(LanguageServer):
         project = static.project
         if project is None or not self._is_current(static.uri, static.text):
             return None
-        entry = self.model_engines.get(id(project))
-        if entry is None:
-            entry = (project, self._model_engine(project))
-            for key, (old, engine) in list(self.model_engines.items()):
-                if old.root == project.root and engine is not None and engine.judge is not None:
-                    engine.judge.close()
-                    del self.model_engines[key]
-            self.model_engines[id(project)] = entry
-        engine = entry[1]
+        engine = self._model_engine(project)
         if engine is None:
             return None
         result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
@@ -152,19 +154,33 @@ class TinyarmsServer(LanguageServer):
         )  # fmt: skip
 
     def _model_engine(self, project: Project) -> Any:
+        """The engine with a judge for ``project`` (None: no model can be used); the judge is built once
+        per loaded project and kept, the engine is renewed when the project's detector data is."""
         from ..llm.factory import build_judge
 
-        try:
-            judge, notes = build_judge(project.config, project.rules)
-        except TinyarmsError as exc:
-            notes, judge = [str(exc)], None
-        self._log_notes(notes)
-        return project.engine(judge) if judge is not None else None
+        entry = self.model_engines.get(project.root)
+        if entry is not None and entry.project is not project:
+            if entry.judge is not None:
+                entry.judge.close()  # the config or rules changed: the models may have too
+            entry = None
+        if entry is None:
+            try:
+                judge, notes = build_judge(project.config, project.rules)
+            except TinyarmsError as exc:
+                notes, judge = [str(exc)], None
+            self._log_notes(notes)
+            entry = ModelEngine(project, judge)
+            self.model_engines[project.root] = entry
+        if entry.judge is None:
+            return None
+        if entry.engine is None or entry.generation != project.generation:
+            entry.engine, entry.generation = project.engine(entry.judge), project.generation
+        return entry.engine
 
     def close_models(self) -> None:
-        for _project, engine in self.model_engines.values():
-            if engine is not None and engine.judge is not None:
-                engine.judge.close()
+        for entry in self.model_engines.values():
+            if entry.judge is not None:
+                entry.judge.close()
         self.model_engines.clear()
 
     # -- publishing (event loop) -----------------------------------------------------------------
@@ -243,12 +259,18 @@ class TinyarmsServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)
 
-    def current(self, uri: str) -> Linted | None:
-        """The published lint of ``uri`` if it still matches the document's text."""
+    async def current(self, uri: str) -> Linted | None:
+        """The lint of the document's text as the editor holds it now: the published one if it still
+        matches, else a static lint made for this request (edits since the last save, in "onSave" mode)."""
         linted = self.published.get(uri)
-        if linted is None or not self._is_current(uri, linted.text):
+        if linted is not None and self._is_current(uri, linted.text):
+            return linted
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
             return None
-        return linted
+        loop = asyncio.get_running_loop()
+        version, text = document.version, document.source
+        return await loop.run_in_executor(self.static_pool, self.lint_static, uri, version, text)
 
 
 def make_server() -> TinyarmsServer:
@@ -305,8 +327,8 @@ def make_server() -> TinyarmsServer:
         ls.relint_all()
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: TinyarmsServer, params: types.HoverParams) -> types.Hover | None:
-        linted = ls.current(params.text_document.uri)
+    async def hover(ls: TinyarmsServer, params: types.HoverParams) -> types.Hover | None:
+        linted = await ls.current(params.text_document.uri)
         if linted is None or linted.project is None:
             return None
         positions = convert.Positions(linted.text, str(ls.workspace.position_encoding))
@@ -324,8 +346,8 @@ def make_server() -> TinyarmsServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
-    def code_action(ls: TinyarmsServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        linted = ls.current(params.text_document.uri)
+    async def code_action(ls: TinyarmsServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        linted = await ls.current(params.text_document.uri)
         if linted is None or linted.project is None:
             return None
         return code_actions(linted, params, str(ls.workspace.position_encoding))
