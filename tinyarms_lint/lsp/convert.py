@@ -22,9 +22,9 @@ _SEVERITY = {
 
 
 def _units(text: str, encoding: str) -> int:
-    if encoding == types.PositionEncodingKind.Utf8:
+    if encoding == types.PositionEncodingKind.Utf8.value:
         return len(text.encode("utf-8"))
-    if encoding == types.PositionEncodingKind.Utf32:
+    if encoding == types.PositionEncodingKind.Utf32.value:
         return len(text)
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
@@ -32,9 +32,10 @@ def _units(text: str, encoding: str) -> int:
 class Positions:
     """Position conversion for one text."""
 
-    def __init__(self, text: str, encoding: str) -> None:
+    def __init__(self, text: str, encoding: str | types.PositionEncodingKind | None) -> None:
         self.lines = text.split("\n")
-        self.encoding = str(encoding or types.PositionEncodingKind.Utf16)
+        # the enum's value ("utf-16"), not str() of the member ("PositionEncodingKind.Utf16")
+        self.encoding = str(getattr(encoding, "value", encoding) or types.PositionEncodingKind.Utf16.value)
 
     def to_lsp(self, line: int, column: int) -> types.Position:
         """Engine (1-based line, 1-based character column) to an LSP position."""

@@ -202,7 +202,7 @@ class TinyarmsServer(LanguageServer):
         ):
             linted = model  # the model pass already covered this exact text: it includes the static findings
         self.published[linted.uri] = linted
-        positions = convert.Positions(linted.text, str(self.workspace.position_encoding))
+        positions = convert.Positions(linted.text, self.workspace.position_encoding)
         diagnostics = [convert.diagnostic(f, positions) for f in linted.findings]
         severity = types.DiagnosticSeverity.Error if linted.error else types.DiagnosticSeverity.Information
         diagnostics[:0] = [convert.problem_diagnostic(p, severity) for p in linted.problems]
@@ -331,7 +331,7 @@ def make_server() -> TinyarmsServer:
         linted = await ls.current(params.text_document.uri)
         if linted is None or linted.project is None:
             return None
-        positions = convert.Positions(linted.text, str(ls.workspace.position_encoding))
+        positions = convert.Positions(linted.text, ls.workspace.position_encoding)
         line, column = positions.from_lsp(params.position)
         hits = [f for f in linted.findings if convert.contains(f, line, column)]
         if not hits:
@@ -350,7 +350,7 @@ def make_server() -> TinyarmsServer:
         linted = await ls.current(params.text_document.uri)
         if linted is None or linted.project is None:
             return None
-        return code_actions(linted, params, str(ls.workspace.position_encoding))
+        return code_actions(linted, params, ls.workspace.position_encoding)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: TinyarmsServer, params: None) -> None:
@@ -365,7 +365,9 @@ def _wants(only: list[str] | None, kind: str) -> bool:
     return not only or any(kind == k or kind.startswith(k + ".") for k in only)
 
 
-def code_actions(linted: Linted, params: types.CodeActionParams, encoding: str) -> list[types.CodeAction]:
+def code_actions(
+    linted: Linted, params: types.CodeActionParams, encoding: str | types.PositionEncodingKind | None
+) -> list[types.CodeAction]:
     """Quick fixes for the findings in the requested range, and ``source.fixAll.tinyarms``."""
     assert linted.project is not None
     uri, text, path = linted.uri, linted.text, linted.path
