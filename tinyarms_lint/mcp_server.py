@@ -50,7 +50,8 @@ class Linter:
         self.use_model = use_model
         self.projects = Projects()
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="tinyarms-mcp")
-        self._judges: dict[int, Any] = {}  # id(Project) -> Judge or None (model thread only)
+        # the loaded project's Judge (None: no model usable) and the model tier's notes
+        self._judge: tuple[Project, Any, list[str]] | None = None
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.wrap_future(self.pool.submit(fn, *args))
@@ -66,21 +67,25 @@ class Linter:
     def _engine(self, project: Project, from_index: bool = False) -> Engine:
         judge = None
         if self.use_model and project.wants_model():
-            if id(project) not in self._judges:
+            if self._judge is None or self._judge[0] is not project:
                 from .llm.factory import build_judge
 
-                for key, old in list(self._judges.items()):
-                    if old is not None:
-                        old.close()
-                    del self._judges[key]
-                self._judges[id(project)] = build_judge(project.config, project.rules)[0]
-            judge = self._judges[id(project)]
+                if self._judge is not None and self._judge[1] is not None:
+                    self._judge[1].close()  # the config or rules changed: the models may have too
+                self._judge = (project, *build_judge(project.config, project.rules))
+            judge = self._judge[1]
         return project.engine(judge, from_index=from_index)
 
     def _report(self, result: RunResult, notes: list[str]) -> dict[str, Any]:
         from .reporters import REPORTERS
         from .types import RunResult
 
+        if self._judge is not None and (self._judge[1] is not None or result.stats.unjudged):
+            # as on the command line: the model tier's notes when something was asked of a model
+            model_notes = self._judge[2]
+            if self._judge[1] is None and model_notes:
+                model_notes = [f"{result.stats.unjudged} ambiguous cases left undecided", *model_notes]
+            result.stats.notes[:0] = model_notes
         result.stats.notes.extend(notes)
         document: dict[str, Any] = json.loads(REPORTERS["json"](RunResult(result.findings, result.stats, result.rules)))
         return document
@@ -169,9 +174,8 @@ class Linter:
 
     def close(self) -> None:
         def close_judges() -> None:
-            for judge in self._judges.values():
-                if judge is not None:
-                    judge.close()
+            if self._judge is not None and self._judge[1] is not None:
+                self._judge[1].close()
 
         self.pool.submit(close_judges).result(timeout=30)
         self.pool.shutdown()
