@@ -23,6 +23,8 @@ _LAZY_COMMANDS = {
     "cache": "tinyarms_lint.commands.cache",
     "models": "tinyarms_lint.commands.models",
     "serve": "tinyarms_lint.commands.serve",
+    "lsp": "tinyarms_lint.lsp.command",
+    "mcp": "tinyarms_lint.mcp_server",
 }
 
 

@@ -153,6 +153,12 @@ def unmerged_files(root: Path) -> list[str]:
     return list(dict.fromkeys(name.decode("utf-8", "surrogateescape") for name in names if name))
 
 
+def untracked_files(root: Path) -> list[str]:
+    """Files in the working tree that git does not track and does not ignore (``ls-files --others``)."""
+    out = _git(["ls-files", "-z", "--others", "--exclude-standard"], cwd=root)
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
 def blob_ids(root: Path, paths: list[str]) -> dict[str, str]:
     """The index blob id of each tracked path (for caches keyed by content)."""
     out = _git(["ls-files", "-z", "--stage", "--", *paths], cwd=root) if paths else b""
