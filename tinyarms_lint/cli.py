@@ -22,6 +22,7 @@ _LAZY_COMMANDS = {
     "cache": "tinyarms_lint.commands.cache",
     "models": "tinyarms_lint.commands.models",
     "serve": "tinyarms_lint.commands.serve",
+    "merge": "tinyarms_lint.commands.merge",
 }
 
 
@@ -96,6 +97,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     show_default=True,
     help="Processes for the static tier (0: one per core). Used with 20 files or more and no model in play.",
 )
+@click.option("--shard", metavar="I/N", help="Check only shard I of N of the selected files (CI matrix jobs).")
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -112,6 +114,7 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     jobs: int,
+    shard: str | None,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
@@ -155,6 +158,15 @@ def check(
             raise UsageError(f"not a git repository: {cwd}")
         targets = select_targets(root, selection, cwd, in_git)
         selection_reads_index = selection.staged
+    shard_note = None
+    if shard is not None:
+        from .shards import parse_shard
+        from .shards import select as select_shard
+
+        chosen_shard = parse_shard(shard)
+        selected = len(targets)
+        targets = select_shard(targets, chosen_shard)
+        shard_note = f"shard {chosen_shard}: {len(targets)} of {selected} files"
 
     judge = None
     notes: list[str] = []
@@ -174,6 +186,8 @@ def check(
             progress.close()
     if judge is not None:
         judge.close()
+    if shard_note is not None:
+        result.stats.notes.insert(0, shard_note)
     if judge is not None or result.stats.unjudged:
         # the model tier's notes matter only when something was (or would have been) asked of a model
         if judge is None and notes:
