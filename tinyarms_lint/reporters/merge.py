@@ -69,7 +69,7 @@ def _finding_order(item: dict[str, Any]) -> tuple[str, int, int, str]:
 def merge_json(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """One JSON report from several (schema version 1)."""
     findings = sorted(_unique([f for d in documents for f in d["findings"]]), key=_finding_order)
-    summaries = [d.get("summary") if isinstance(d.get("summary"), dict) else {} for d in documents]
+    summaries: list[Any] = [d.get("summary") if isinstance(d.get("summary"), dict) else {} for d in documents]
     summary = _merge_values("summary", summaries) or {}
     summary["findings"] = len(findings)
     return {"version": 1, "findings": findings, "summary": summary}
