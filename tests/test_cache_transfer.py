@@ -53,7 +53,7 @@ def test_malformed_lines_are_skipped_and_counted(tmp_path: Path) -> None:
         json.dumps({"key": verdict_key("x"), "value": [1, 2]}),  # not an object
         json.dumps({"key": verdict_key("y"), "value": {}}),
         json.dumps({"key": verdict_key("z"), "value": {"margin": 1}, "extra": 1}),
-        '{"key": "%s", "value": {"margin": NaN}}' % verdict_key("nan"),
+        '{"key": "' + verdict_key("nan") + '", "value": {"margin": NaN}}',
         json.dumps({"key": verdict_key("big"), "value": {"pad": "x" * (1 << 20)}}),
         "[" * 100_000,  # deep nesting
         repr(pickle.dumps({"margin": 1})),  # a pickle is just a malformed line here
