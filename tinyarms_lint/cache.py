@@ -221,6 +221,35 @@ class VerdictCache:
             create=True,
         )
 
+    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stored (key, verdict), oldest first; entries that are not JSON objects are passed over."""
+        rows: list[tuple[str, str]] = self._call(
+            lambda db: db.execute("SELECT key, value FROM verdicts ORDER BY stored_at, key").fetchall(), []
+        )
+        for key, text in rows:
+            value = _decode(text)
+            if isinstance(key, str) and value is not None:
+                yield key, value
+
+    def put_many(self, entries: list[tuple[str, dict[str, Any]]]) -> int:
+        """Store entries whose key is not stored yet (a stored verdict is kept); how many were added."""
+        texts = [
+            (key, json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False))
+            for key, value in entries
+        ]
+        now = time.time()
+
+        def insert(db: sqlite3.Connection) -> int:
+            with _transaction(db):
+                before = db.total_changes
+                db.executemany(
+                    "INSERT OR IGNORE INTO verdicts (key, value, stored_at, used_at) VALUES (?, ?, ?, ?)",
+                    [(key, text, now, now) for key, text in texts],
+                )
+                return int(db.total_changes - before)
+
+        return self._call(insert, 0, create=True) if texts else 0
+
     def record_run(self, hits: int, misses: int) -> None:
         """Remember one run's hit and miss counts (runs without lookups are not recorded); keeps the
         last ``RECENT_RUNS`` runs and trims the least recently used entries beyond ``max_entries``."""

@@ -25,6 +25,7 @@ _LAZY_COMMANDS = {
     "serve": "tinyarms_lint.commands.serve",
     "lsp": "tinyarms_lint.lsp.command",
     "mcp": "tinyarms_lint.mcp_server",
+    "merge": "tinyarms_lint.commands.merge",
 }
 
 
@@ -104,6 +105,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.Choice(["error", "warning", "info"]),
     help="Exit 1 only for findings at or above this severity (default: fail_on in config, else warning).",
 )
+@click.option("--shard", metavar="I/N", help="Check only shard I of N of the selected files (CI matrix jobs).")
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -121,6 +123,7 @@ def check(
     write_baseline_path: Path | None,
     jobs: int,
     fail_on: str | None,
+    shard: str | None,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
@@ -166,6 +169,15 @@ def check(
             raise UsageError(f"not a git repository: {cwd}")
         targets = select_targets(root, selection, cwd, in_git, target_notes)
         selection_reads_index = selection.staged
+    shard_note = None
+    if shard is not None:
+        from .shards import parse_shard
+        from .shards import select as select_shard
+
+        chosen_shard = parse_shard(shard)
+        selected = len(targets)
+        targets = select_shard(targets, chosen_shard)
+        shard_note = f"shard {chosen_shard}: {len(targets)} of {selected} files"
 
     judge = None
     notes: list[str] = []
@@ -190,6 +202,8 @@ def check(
             from .llm.factory import model_failure
 
             failure = model_failure(judge)
+    if shard_note is not None:
+        result.stats.notes.insert(0, shard_note)
     if judge is not None or result.stats.unjudged:
         # the model tier's notes matter only when something was (or would have been) asked of a model
         if judge is None and notes:

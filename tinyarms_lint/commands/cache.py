@@ -1,4 +1,4 @@
-"""``tinyarms-lint cache stats`` and ``cache clear``: inspect or empty the verdict cache."""
+"""``tinyarms-lint cache stats | clear | export | import``: inspect, empty or share the verdict cache."""
 
 from __future__ import annotations
 
@@ -86,3 +86,63 @@ def clear(config_path: Path | None) -> None:
         cache.close()
     _echo_warnings(cache)
     click.echo(f"removed {removed} {'entry' if removed == 1 else 'entries'} from {cache.directory}")
+
+
+@command.command("export")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
+def export(file: Path, config_path: Path | None) -> None:
+    """Write every cached verdict to FILE as JSON lines ('-' for stdout)."""
+    import contextlib
+    import sys
+    from typing import TextIO
+
+    from ..cache_transfer import export_lines
+
+    cache = _open_cache(config_path)
+    count = -1  # the header line is not a verdict
+    try:
+        with contextlib.ExitStack() as stack:
+            out: TextIO = sys.stdout if str(file) == "-" else stack.enter_context(open(file, "w", encoding="utf-8"))
+            for line in export_lines(cache):
+                out.write(line + "\n")
+                count += 1
+    except OSError as exc:
+        from ..errors import UsageError
+
+        raise UsageError(f"{file}: cannot write ({exc.strerror or exc})") from exc
+    finally:
+        cache.close()
+    _echo_warnings(cache)
+    click.echo(f"exported {count} {'verdict' if count == 1 else 'verdicts'} to {file}", err=str(file) == "-")
+    sys.stdout.flush()
+
+
+@command.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (TOML).")
+def import_(file: Path, config_path: Path | None) -> None:
+    """Add the verdicts of FILE (from `cache export`) that are not cached yet; malformed lines are skipped."""
+    import sys
+
+    from ..cache_transfer import import_lines
+    from ..errors import UsageError
+
+    cache = _open_cache(config_path)
+    try:
+        if str(file) == "-":
+            counts = import_lines(cache, sys.stdin)
+        else:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                counts = import_lines(cache, handle)
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read ({exc.strerror or exc})") from exc
+    finally:
+        cache.close()
+    _echo_warnings(cache)
+    if not cache.enabled:
+        raise UsageError(f"verdict cache {cache.directory} is not usable; nothing imported")
+    message = f"imported {counts.added} verdicts into {cache.directory} ({counts.present} already cached"
+    message += f", {counts.malformed} malformed lines skipped)" if counts.malformed else ")"
+    click.echo(message)
+

@@ -18,6 +18,26 @@ from .backend import NO_ANSWERS, YES_ANSWERS, answer_margin, logsumexp
 
 TOP_LOGPROBS = 10
 TIMEOUT_SECONDS = 120.0
+# (path, request field) of the tokenizer endpoints: llama-server, then llama-cpp-python's server
+_TOKENIZE_ENDPOINTS = (("/tokenize", "content"), ("/extras/tokenize", "input"))
+
+
+def first_json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object a completion holds: the whole text, or the first ``{...}`` in it (servers without
+    schema-constrained completions, such as llama-cpp-python's, may wrap it in a code fence)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        start = text.find("{")
+        if start < 0:
+            return None
+        try:
+            value, _ = json.JSONDecoder().raw_decode(text, start)
+        except (ValueError, RecursionError):
+            return None
+    except RecursionError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def base_url(url: str) -> str:
@@ -75,6 +95,7 @@ class OpenAIBackend:
         self.prompt_tokens = 0
         self.reused_tokens = 0
         self.generated_tokens = 0
+        self._tokenize_endpoint: tuple[str, str] | None = None
 
     def identity(self) -> str:
         return f"openai|{self.model}|{self.url}"
@@ -152,28 +173,29 @@ class OpenAIBackend:
         )
         self._count_usage(payload)
         text = self._choice(payload).get("text")
-        try:
-            value = json.loads(text) if isinstance(text, str) else None
-        except ValueError:
-            return None
-        return value if isinstance(value, dict) else None
+        return first_json_object(text) if isinstance(text, str) else None
 
     def count_tokens(self, text: str) -> int:
-        """Token count from llama-server's ``/tokenize``; ModelError where the server has none."""
+        """Token count from the server: llama-server's ``/tokenize`` or llama-cpp-python's
+        ``/extras/tokenize``; where neither answers, an upper-bound estimate (one token per two bytes
+        of UTF-8), since counts only size a translation's token budget."""
         root = self.url[: -len("/v1")]
-        request = urllib.request.Request(
-            f"{root}/tokenize", data=json.dumps({"content": text}).encode("utf-8"), method="POST"
-        )
-        request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                payload = json.loads(response.read().decode("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"model server {root} cannot count tokens (/tokenize): {exc}") from exc
-        tokens = payload.get("tokens") if isinstance(payload, dict) else None
-        if not isinstance(tokens, list):
-            raise ModelError(f"model server {root} cannot count tokens (/tokenize)")
-        return len(tokens)
+        endpoints = [self._tokenize_endpoint] if self._tokenize_endpoint else list(_TOKENIZE_ENDPOINTS)
+        for path, field in endpoints:
+            request = urllib.request.Request(
+                f"{root}{path}", data=json.dumps({field: text}).encode("utf-8"), method="POST"
+            )
+            request.add_header("Content-Type", "application/json")
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    payload = json.loads(response.read().decode("utf-8"))
+            except (OSError, ValueError):
+                continue
+            tokens = payload.get("tokens") if isinstance(payload, dict) else None
+            if isinstance(tokens, list):
+                self._tokenize_endpoint = (path, field)
+                return len(tokens)
+        return max(1, len(text.encode("utf-8")) // 2)
 
     def close(self) -> None:
         return None
