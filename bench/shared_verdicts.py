@@ -9,6 +9,8 @@ lints with ``--all``. Baseline, in the same run: the same pull request with an e
 Hit rate = verdicts answered from the cache / all verdicts the PR run needed.
 
   python bench/shared_verdicts.py [--model 0.5b|1.5b]
+
+Every part of the code is asked about (the rule's text quotes no names for the relevance test to use).
 """
 
 from __future__ import annotations
@@ -23,9 +25,45 @@ import time
 from pathlib import Path
 
 from common import LINT, WORK, git, machine, table
-from server_speed import MODELS, RULE, model_file
+from server_speed import MODELS, model_file
 from wild_code import Codebase, prepare
 
+# A team rule whose text quotes no code, so every part of the code is asked about (a rule that quotes
+# names is asked only about code mentioning them, which would leave little for main to share).
+RULE = """\
+---
+id: no-swallowed-errors
+title: Errors are not silently swallowed
+severity: error
+languages: [python]
+role: code
+detector: none
+---
+
+An exception handler that only passes, or returns a default without logging, hides the failure from the
+caller and from the logs. Re-raise, log with context, or handle the specific error you expect.
+
+## Bad
+
+```python
+def load(path):
+    try:
+        return read(path)
+    except Exception:
+        return None
+```
+
+## Good
+
+```python
+def load(path):
+    try:
+        return read(path)
+    except FileNotFoundError:
+        log.warning("no file at %s", path)
+        return None
+```
+"""
 CODEBASE = Codebase("itsdangerous", "pypi", "itsdangerous==2.2.0", ("src/**",))
 NEW_MODULE = '''\
 import logging
@@ -49,7 +87,7 @@ def lint(repo: Path, cache: Path, model: Path) -> tuple[dict[str, int], float]:
     env["TINYARMS_LANGUAGE_MODEL"] = ""
     started = time.perf_counter()
     done = subprocess.run(
-        [*LINT, "--all", "--format", "json", "--select", "no-debug-prints"],
+        [*LINT, "--all", "--format", "json", "--select", "no-swallowed-errors"],
         cwd=repo, env=env, capture_output=True, text=True, check=False,
     )
     seconds = time.perf_counter() - started
@@ -99,7 +137,7 @@ def main() -> None:
         shutil.rmtree(repo)
     shutil.copytree(source, repo)
     (repo / ".tinyarms" / "rules").mkdir(parents=True)
-    (repo / ".tinyarms" / "rules" / "no-debug-prints.md").write_text(RULE)
+    (repo / ".tinyarms" / "rules" / "no-swallowed-errors.md").write_text(RULE)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "team rule", "--no-verify")
     caches = WORK / "shared-verdicts-caches"
@@ -128,7 +166,7 @@ def main() -> None:
     ]
     print(
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; load average before: {os.getloadavg()[0]:.1f}; "
-        f"{CODEBASE.spec} ({len(list(repo.rglob('*.py')))} Python files), team rule `no-debug-prints`, "
+        f"{CODEBASE.spec} ({len(list(repo.rglob('*.py')))} Python files), team rule `no-swallowed-errors`, "
         f"model {model.name}, `--all`. The PR changed {', '.join(changed)}. {imported}.\n"
     )
     print(table(["run", "model questions", "cache hits", "hit rate", "wall", "vs baseline"], rows))

@@ -235,3 +235,26 @@ def test_cli_truncated_gguf(repo: Path, tmp_path: Path, model: Path, llm: str, c
     assert len(lines) == 1, done.stderr
     prefix = "tinyarms-lint: error: " if llm == "required" else "note: model tier stopped: "
     assert lines[0].startswith(prefix + "cannot load model ")
+
+
+def test_next_token_scores_through_the_child_match_the_model_in_process(model: Path, tmp_path: Path) -> None:
+    """The multi-answer question (comment-language's "which language?") is answered through the child too."""
+    question = (
+        "<|im_start|>user\nWhich language is this comment in: 'Visszaadja a felhasznalo aktiv rendeleseit'?"
+        "<|im_end|>\n<|im_start|>assistant\nLanguage:"
+    )
+    answers = [" English", " Hungarian", " Vietnamese"]
+    worker = _worker(model, tmp_path / "cache")
+    local = LlamaBackend(model, n_ctx=2048, threads=2)
+    try:
+        through_child = worker.next_token_scores("", question, answers)
+        in_process = local.next_token_scores("", question, answers)
+        assert set(through_child) == set(in_process) == set(answers)
+        # raw logits (about 15 here): the child's context evaluated other prompts first (the self-test), so
+        # float rounding differs slightly; the ranking of the answers must not
+        for answer in answers:
+            assert through_child[answer] == pytest.approx(in_process[answer], abs=0.25)
+        assert sorted(answers, key=through_child.__getitem__) == sorted(answers, key=in_process.__getitem__)
+    finally:
+        worker.close()
+        local.close()

@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -178,6 +178,13 @@ class RemoteBackend:
         if answer is not None and isinstance(answer.get("margin"), (int, float)):
             return float(answer["margin"])
         return self._locally(lambda backend: backend.margin(prefix, suffix))
+
+    def next_token_scores(self, prefix: str, suffix: str, answers: Sequence[str]) -> dict[str, float]:
+        answer = self._ask("next_token_scores", prefix=prefix, suffix=suffix, answers=list(answers))
+        scores = answer.get("scores") if answer is not None else None
+        if isinstance(scores, dict) and all(isinstance(v, (int, float)) for v in scores.values()):
+            return {str(k): float(v) for k, v in scores.items()}
+        return self._locally(lambda backend: backend.next_token_scores(prefix, suffix, answers))  # type: ignore[attr-defined]
 
     def generate_json(self, prompt: str, schema: dict[str, Any], max_tokens: int) -> dict[str, Any] | None:
         answer = self._ask("generate_json", prompt=prompt, schema=schema, max_tokens=max_tokens)

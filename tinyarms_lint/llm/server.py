@@ -383,7 +383,7 @@ class ModelServer:
                 return {"ok": True, "pid": os.getpid()}
             if op == "open":
                 return self._open(request)
-            if op in ("margin", "generate_json", "count_tokens"):
+            if op in ("margin", "next_token_scores", "generate_json", "count_tokens"):
                 return self._model_operation(str(op), request)
             return _error("bad_request", f"unknown op {op!r}")
         except _BadRequest as exc:
@@ -443,6 +443,15 @@ class ModelServer:
             result: dict[str, Any]
             if op == "margin":
                 result = {"margin": backend.margin(_field(request, "prefix", str), _field(request, "suffix", str))}
+                model.questions += 1
+            elif op == "next_token_scores":
+                answers = _field(request, "answers", list)
+                if not all(isinstance(a, str) for a in answers):
+                    raise _BadRequest("answers must be a list of strings")
+                scores_of = getattr(backend, "next_token_scores", None)
+                if scores_of is None:
+                    raise _BadRequest("this model backend cannot score next tokens")
+                result = {"scores": scores_of(_field(request, "prefix", str), _field(request, "suffix", str), answers)}
                 model.questions += 1
             elif op == "generate_json":
                 schema = _field(request, "schema", dict)

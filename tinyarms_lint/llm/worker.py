@@ -23,6 +23,7 @@ import os
 import shlex
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -98,6 +99,9 @@ class WorkerBackend:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ModelError("the model process answered outside the protocol")
         return float(value)
+
+    def next_token_scores(self, prefix: str, suffix: str, answers: Sequence[str]) -> dict[str, float]:
+        return _scores(self._ask("next_token_scores", prefix=prefix, suffix=suffix, answers=list(answers)))
 
     def generate_json(self, prompt: str, schema: dict[str, Any], max_tokens: int) -> dict[str, Any] | None:
         value = self._ask("generate_json", prompt=prompt, schema=schema, max_tokens=max_tokens).get("value")
@@ -299,6 +303,16 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+def _scores(answer: dict[str, Any]) -> dict[str, float]:
+    """The ``scores`` of a next_token_scores answer; ModelError when it is not {str: number}."""
+    scores = answer.get("scores")
+    if not isinstance(scores, dict) or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in scores.values()
+    ):
+        raise ModelError("the model process answered outside the protocol")
+    return {str(k): float(v) for k, v in scores.items()}
 
 
 def _count(value: object) -> int:
