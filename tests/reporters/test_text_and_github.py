@@ -46,3 +46,15 @@ def test_github_escapes_properties_and_data() -> None:
         "::warning file=a%2Cb%3Ac.css,line=3,col=10,endLine=3,endColumn=14,title=hardcoded-colors"
         "::hardcoded-colors: 50%25 of it,%0Aagain\n"
     )
+
+
+def test_github_levels_follow_severity_and_say_who_decided() -> None:
+    undecided = Finding("a.py", 4, 16, 4, 18, "magic-numbers", "info", "magic number 15", "static", undecided=True)
+    model = Finding("a.py", 8, 1, 9, 1, "no-prints", "warning", "print() left in", "llm", confidence=0.9)
+    first, second = github.render(_result(undecided, model)).splitlines()
+    assert first == "::notice file=a.py,line=4,col=16,endLine=4,endColumn=18,title=magic-numbers" + (
+        "::magic-numbers: magic number 15 [undecided]"
+    )
+    assert second == "::warning file=a.py,line=8,col=1,endLine=9,endColumn=1,title=no-prints" + (
+        "::no-prints: print() left in [model, confidence 0.90]"
+    )

@@ -22,5 +22,6 @@ def render(result: RunResult) -> str:
             f"file={_escape_property(f.path)},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},title={_escape_property(f.rule)}"
         )
-        lines.append(f"::{_LEVEL[f.severity]} {props}::{_escape_data(f'{f.rule}: {f.message}')}")
+        tag = " [undecided]" if f.undecided else (f" [model, confidence {f.confidence:.2f}]" if f.tier == "llm" else "")
+        lines.append(f"::{_LEVEL[f.severity]} {props}::{_escape_data(f'{f.rule}: {f.message}{tag}')}")
     return "".join(line + "\n" for line in lines)
