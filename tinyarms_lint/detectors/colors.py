@@ -596,12 +596,12 @@ def in_palette(node: tree_sitter.Node, memo: dict[int, bool] | None = None) -> b
 def in_defaults(node: tree_sitter.Node) -> bool:
     """True inside the default options of a library or component (``static defaults = {...}``,
     ``Button.defaultProps = {...}``, ``defaults: {...}``, ``defaults.set('scale', {...})``, the
-    constructor of a ``Defaults`` class): they define its default look."""
+    methods of a ``Defaults`` class): they define its default look."""
     current = node.parent
     while current is not None and current.type not in ("program", "jsx_element", "jsx_self_closing_element"):
         kind = current.type
         if kind in _FUNCTION_KINDS:
-            return _is_defaults_constructor(current)
+            return _is_defaults_method(current)
         if kind == "call_expression":
             owner, callee = _callee_name(current)
             if owner is not None and _DEFAULTS_NAME.match(owner.rsplit(".", 1)[-1]):
@@ -631,7 +631,7 @@ def in_defaults(node: tree_sitter.Node) -> bool:
     return False
 
 
-def _is_defaults_constructor(function: tree_sitter.Node) -> bool:
+def _is_defaults_method(function: tree_sitter.Node) -> bool:
     """A method of a class named for defaults (``class Defaults { constructor() { this.color = ...``,
     ``class Defaults { line() { return {...} } }``)."""
     if function.type != "method_definition":

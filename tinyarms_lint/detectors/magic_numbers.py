@@ -892,7 +892,12 @@ class _Judge:
             hint = f"a module-level constant saying what {_short(other_text)} {_display(value)} means"
         else:
             hint = f"a module-level constant {_constant_name(other_text)} = {_display(value)}"
-        close_call = abs(value) == 2 or (self.is_length(other) and abs(value) < 10) or self.in_index(parent)
+        close_call = (
+            abs(value) == 2
+            or (self.is_length(other) and abs(value) < 10)
+            or (self.is_abs(other) and abs(value) < 1)  # a tolerance: abs(a - b) < 1e-3
+            or self.in_index(parent)
+        )
         return (_call if close_call else _clear)(
             "comparison",
             f"magic number {shown} compared with {_short(other_text)}: name it (e.g. {hint})",
