@@ -46,6 +46,7 @@ class Sample:
 class Score:
     found: int = 0
     uncertain: int = 0
+    asked: int = 0
     total: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -79,10 +80,10 @@ def score(split: str, ask: object = None) -> dict[str, Score]:
         found = candidates_for(sample.text)
         clear = [c for c in found if c.clear]
         unsure = [c for c in found if not c.clear]
-        decided = bool(clear)
-        if not decided and unsure and callable(ask):
-            decided = ask(unsure[0]) not in (None, "en")
-        hit = decided if sample.label != "en" else bool(found)
+        hit = bool(clear)
+        if not hit and unsure and callable(ask):
+            hit = ask(unsure[0]) not in (None, "en")
+            result.asked += 1
         result.found += hit
         result.uncertain += bool(unsure and not clear)
         if (sample.label != "en") != hit:
@@ -99,10 +100,11 @@ def main() -> str:
         from tinyarms_lint.llm import language_question
         from tinyarms_lint.llm.llama import LlamaBackend
 
-        backend = LlamaBackend(args.model)
+        backend = LlamaBackend(Path(args.model))
 
         def ask(candidate: comment_language.Candidate) -> str | None:
-            return language_question.ask(backend, str(candidate.data["text"]), ("en", "hu", "vi")).language
+            answer = language_question.ask(backend, str(candidate.data["text"]), ("en", "hu", "vi"))
+            return answer.language if answer and answer.margin >= language_question.MIN_MARGIN else None
 
     lines = [
         (
@@ -110,8 +112,8 @@ def main() -> str:
             f"static tier{' + model question' if ask else ''}; {machine()}"
         ),
         "",
-        "| split | language | comments (3+ words) | flagged | recall | English comments | false alarms |",
-        "|---|---|---|---|---|---|---|",
+        "| split | language | comments (3+ words) | flagged | recall | unsure (model asked) | English comments | false alarms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     misses = []
     for split in ("tune", "held1", "held2"):
@@ -120,7 +122,10 @@ def main() -> str:
         for label in ("hu", "vi"):
             s = result.get(label, Score())
             recall = s.found / s.total if s.total else 1.0
-            lines.append(f"| {split} | {label} | {s.total} | {s.found} | {recall:.2f} | {en.total} | {en.found} |")
+            lines.append(
+                f"| {split} | {label} | {s.total} | {s.found} | {recall:.2f} | {s.uncertain} ({s.asked}) "
+                f"| {en.total} | {en.found} |"
+            )
             misses += [f"{split} {label}: {m}" for m in s.misses]
         misses += [f"{split} en false alarm: {m}" for m in en.misses]
     if misses:

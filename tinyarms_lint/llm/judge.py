@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..errors import ModelError
 from ..types import Verdict
-from . import prompts
+from . import language_question, prompts
 from .calibration import threshold_for
 from .context import candidate_windows, window
 
@@ -84,6 +84,11 @@ class ModelJudge:
         for shown, members in candidate_windows(file, candidates):
             for index in members:
                 candidate = candidates[index]
+                if candidate.data.get("kind") == "comment-language":  # one narrow question instead of yes/no
+                    asked = self._language(rule, backend, threshold, candidate)
+                    if asked is not None:
+                        verdicts[index] = asked
+                        continue
                 line_text = file.line_text(candidate.span.line)
                 key = self._key(
                     rule,
@@ -174,6 +179,19 @@ class ModelJudge:
             backend.close()
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _language(self, rule: Rule, backend: Backend, threshold: float, candidate: Candidate) -> Verdict | None:
+        candidates = [str(c) for c in rule.options.get("candidates", ["en", "hu", "vi"])]
+        key = self._key(rule, backend, threshold, "language-question", _normalized(str(candidate.data.get("text", ""))))
+        started = time.perf_counter()
+        answered = language_question.verdict(backend, candidate, candidates, self.cache, key)
+        self.seconds += time.perf_counter() - started
+        if answered is None:
+            return None
+        verdict, cached = answered
+        self.cache_hits += cached
+        self.calls += not cached
+        return verdict
 
     def _key(self, rule: Rule, backend: Backend, threshold: float, *parts: str) -> str:
         return _key(

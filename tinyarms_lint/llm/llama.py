@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,6 +160,21 @@ class LlamaBackend:
         self._ensure_prefix(prefix, prefix_ids)
         self._eval_from_common_prefix(full)
         return answer_margin(self._answer_logits())
+
+    def next_token_scores(self, prefix: str, suffix: str, answers: Sequence[str]) -> dict[str, float]:
+        """Logit of the first token of each of ``answers`` right after ``prefix + suffix`` (for questions
+        with more than two answers, such as "which language is this comment in?")."""
+        llm = self.llm
+        full = self.tokens(prefix) + llm.tokenize(suffix.encode("utf-8"), add_bos=False, special=True)
+        if len(full) >= self.n_ctx:
+            raise PromptTooLong(f"prompt of {len(full)} tokens does not fit the context of {self.n_ctx}")
+        self._ensure_prefix(prefix, self.tokens(prefix))
+        self._eval_from_common_prefix(full)
+        import llama_cpp
+
+        row = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)
+        firsts = {a: llm.tokenize(a.encode("utf-8"), add_bos=False, special=False)[:1] for a in answers}
+        return {answer: float(row[ids[0]]) for answer, ids in firsts.items() if ids}
 
     def _answer_logits(self) -> dict[str, float]:
         import llama_cpp
