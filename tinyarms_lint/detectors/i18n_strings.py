@@ -253,6 +253,17 @@ _ENGLISH_SHAPE = re.compile(
 )
 
 
+def _lowercase_word(token: str, slug_ok: bool) -> bool:
+    """A Latin word of two letters or more starting in lower case (not a name, a key label or a unit
+    such as μs); hyphenated (a slug) only when ``slug_ok``."""
+    return (
+        len(token) >= 2
+        and token[0].islower()
+        and all(_latin(ch) for ch in token if ch.isalpha())
+        and (slug_ok or "-" not in token)
+    )
+
+
 def is_acronym(tokens: list[str]) -> bool:
     return len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) <= 4
 
@@ -275,6 +286,9 @@ def prose_like(text: str, tokens: list[str]) -> bool:
 
 
 _JS_QUERY = "[(string) (template_string) (jsx_text)] @text"
+_PAGE_TEXT_META = frozenset(
+    {"description", "og:title", "og:description", "twitter:title", "twitter:description", "og:site_name"}
+)
 
 
 class _JsScan:
@@ -322,7 +336,9 @@ class _JsScan:
     def _context(self, node: tree_sitter.Node) -> str | None:
         """``visible:<where>`` for user-visible places, ``code:<where>`` for others, None to skip."""
         child, parent = node, node.parent
-        # Climb through expressions that only choose between values: a ? "A" : "B", x || "B", ("A").
+        concatenated = False
+        # Climb through expressions that only choose between values: a ? "A" : "B", x || "B", ("A"),
+        # and through concatenation ("Total: " + total), which counts only when it ends up rendered.
         while parent is not None and parent.type in (
             "ternary_expression",
             "parenthesized_expression",
@@ -332,9 +348,20 @@ class _JsScan:
                 break
             if parent.type == "binary_expression":
                 operator = parent.child_by_field_name("operator")
-                if operator is None or self.file.node_text(operator) not in ("&&", "||", "??"):
+                if operator is None or self.file.node_text(operator) not in ("&&", "||", "??", "+"):
                     break
+                concatenated = concatenated or self.file.node_text(operator) == "+"
             child, parent = parent, parent.parent
+        rendered = self._rendered_by_map(parent, child)
+        if rendered is not None:
+            child, parent = rendered, rendered.parent
+        if concatenated and not (
+            parent is not None
+            and parent.type == "jsx_expression"
+            and parent.parent is not None
+            and parent.parent.type in ("jsx_element", "jsx_fragment")
+        ):
+            return "code:compare"  # as before: a concatenation that is not rendered is not judged
         if parent is None:
             return "code:top"
         kind = parent.type
@@ -393,13 +420,40 @@ class _JsScan:
             return "code:type"
         return f"code:{kind}"
 
+    def _rendered_by_map(self, parent: tree_sitter.Node | None, child: tree_sitter.Node) -> tree_sitter.Node | None:
+        """The ``items.map(...)`` call when ``child`` is the string an arrow function passed to ``.map``
+        returns (``{items.map(item => "Buy")}``): what the call renders is what the arrow returns."""
+        if parent is None or parent.type != "arrow_function" or parent.child_by_field_name("body") != child:
+            return None
+        arguments = parent.parent
+        call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+        if call is None or call.type != "call_expression":
+            return None
+        if not _callee_name(self.file, call.child_by_field_name("function")).endswith(".map"):
+            return None
+        return call
+
     def _attribute_context(self, attribute: tree_sitter.Node) -> str | None:
         name = _attribute_name(self.file, attribute)
-        if name in self.settings.attributes:
+        if name in self.settings.attributes or (name == "content" and self._page_description(attribute)):
             return f"visible:attribute:{name}"
         if name in _CODE_KEYS or name.startswith(("data-", "on")) or name.lower().endswith(("classname", "class")):
             return None
         return f"code:attribute:{name}"
+
+    def _page_description(self, attribute: tree_sitter.Node) -> bool:
+        """``<meta name="description" content="…">`` (or og:/twitter: title and description): text that
+        search results and link previews show."""
+        element = attribute.parent
+        if element is None or _element_name(self.file, element) != "meta":
+            return False
+        for sibling in element.named_children:
+            if sibling.type == "jsx_attribute" and _attribute_name(self.file, sibling) in ("name", "property"):
+                value = sibling.named_children[-1] if sibling.named_children else None
+                described = _string_value(self.file, value) if value is not None and value.type == "string" else None
+                if described in _PAGE_TEXT_META:
+                    return True
+        return False
 
     def _translated(self, node: tree_sitter.Node) -> bool:
         """True inside an i18n call or component, or an element whose text is code (<code>, <pre>)."""
@@ -448,6 +502,13 @@ class _JsScan:
         if foreign is not None:
             return self._candidate(start, end, text, where, foreign[0], clear=True)
         if has_real_words(tokens) or re.search(r"\w[.!?…]$", stripped) or other_script(tokens):
+            return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
+        if (where == "jsx-text" or where.startswith("attribute:")) and any(
+            _lowercase_word(t, slug_ok=where in ("attribute:alt", "attribute:aria-label")) for t in tokens
+        ):
+            # JSX text and user-visible props are read (or spoken) by users; a lowercase word there is
+            # copy (alt="logo", aria-label="breadcrumbs"), not a name or a key label (Acme, Ctrl K). A
+            # slug is copy only where it is spoken (alt="some-image"), not as a placeholder example.
             return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
         return self._candidate(start, end, text, where, self.settings.source_language, clear=False)
 
