@@ -8,7 +8,8 @@ NestJS/Angular backend where every file resembles every other. For each N, ``tin
 the first CI run), as whole processes; wall and CPU seconds (user + system of the child) are shown,
 and the extra cost of ``dry`` per file, which stays flat when the rule grows linearly.
 
-Usage: ``.venv/bin/python bench/dry_scaling.py [--sizes 50,100,200,300,600]``.
+Usage: ``.venv/bin/python bench/dry_scaling.py [--sizes 50,100,200,300,600] [--source DIR]``; for the
+baseline, ``git archive COMMIT tinyarms_lint | tar -x -C DIR`` and pass ``--source DIR``.
 """
 
 from __future__ import annotations
@@ -151,12 +152,17 @@ def build(count: int) -> tuple[Path, int]:
     return repo, size
 
 
+SOURCE: list[str] = []  # --source: another checkout's package directory to run instead (a baseline)
+
+
 def run(repo: Path, *args: str) -> tuple[float, float, int]:
     cache = ROOT / "cache"
     if cache.exists():
         shutil.rmtree(cache)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT") and k != "PYTHONDONTWRITEBYTECODE"}
     env["TINYARMS_CACHE_DIR"] = str(cache)
+    if SOURCE:
+        env["PYTHONPATH"] = SOURCE[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
@@ -178,7 +184,10 @@ def run(repo: Path, *args: str) -> tuple[float, float, int]:
 def main() -> str:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="50,100,200,300,600")
+    parser.add_argument("--source", help="directory holding another tinyarms_lint package (git archive of a commit)")
     args = parser.parse_args()
+    if args.source:
+        SOURCE.append(args.source)
     out = [
         f"`check --all --no-llm`, cold cache, N similar generated TypeScript services; {machine()}",
         "",
