@@ -2,6 +2,8 @@
 
 - The plugin's cases: the JSX of eslint-plugin-i18next's no-literal-string tests, one element a line
   (bench/data/i18next_cases.tsv), labelled against this project's rule text.
+- Held out: create-qwik@1.12.0's starter apps, labelled the same way after the detector was changed
+  (bench/data/i18n_jsx_heldout.tsv).
 - Real code: every JSX text node and every string in a JSX attribute or expression of six pinned npm
   packages (starters and a component library; none was used to tune the detector), labelled before
   either tool ran (bench/data/i18n_jsx_labels.tsv). Scored by line: a line is a violation when one
@@ -41,6 +43,8 @@ PACKAGES = (
     "@docusaurus/theme-search-algolia@3.10.2",
     "@refinedev/mui@6.2.2",
 )
+HELD = WORK / "i18n_held"
+HELD_PACKAGES = ("create-qwik@1.12.0",)
 RULE = "i18n-hardcoded-strings"
 
 
@@ -64,16 +68,16 @@ def rows(path: Path) -> list[list[str]]:
     return [ln.split("\t") for ln in lines[1:]]
 
 
-def unpack() -> None:
-    """The pinned packages, unpacked under bench/.work/i18n_wild/<tarball name>/."""
-    WILD.mkdir(parents=True, exist_ok=True)
-    for spec in PACKAGES:
+def unpack(folder: Path, packages: tuple[str, ...]) -> None:
+    """The pinned packages, unpacked under ``folder``/<tarball name>/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in packages:
         name = spec.lstrip("@").replace("/", "-").replace("@", "-")
-        if (WILD / name).is_dir():
+        if (folder / name).is_dir():
             continue
-        subprocess.run(["npm", "pack", "--silent", spec], cwd=WILD, check=True, capture_output=True)
-        (WILD / name).mkdir()
-        subprocess.run(["tar", "xzf", f"{name}.tgz", "-C", name], cwd=WILD, check=True)
+        subprocess.run(["npm", "pack", "--silent", spec], cwd=folder, check=True, capture_output=True)
+        (folder / name).mkdir()
+        subprocess.run(["tar", "xzf", f"{name}.tgz", "-C", name], cwd=folder, check=True)
 
 
 def cases_file() -> tuple[Path, dict[int, bool]]:
@@ -92,11 +96,11 @@ def cases_file() -> tuple[Path, dict[int, bool]]:
     return path, labels
 
 
-def real_labels() -> dict[Path, dict[int, bool]]:
+def real_labels(labels: Path, folder: Path) -> dict[Path, dict[int, bool]]:
     out: dict[Path, dict[int, bool]] = {}
-    for site, _kind, label, _text, _copy in rows(DATA / "i18n_jsx_labels.tsv"):
+    for site, _kind, label, _text, _copy in rows(labels):
         rel, line = site.rsplit(":", 1)
-        by_line = out.setdefault(WILD / rel, {})
+        by_line = out.setdefault(folder / rel, {})
         by_line[int(line)] = by_line.get(int(line), False) or label == "Y"
     return out
 
@@ -152,11 +156,13 @@ def score(labels: dict[Path, dict[int, bool]], flagged: dict[Path, set[int]]) ->
 
 
 def main() -> str:
-    unpack()
+    unpack(WILD, PACKAGES)
+    unpack(HELD, HELD_PACKAGES)
     cases, case_labels = cases_file()
     sets = {
         "eslint-plugin-i18next's own cases (29 JSX lines)": {cases: case_labels},
-        "real JSX/TSX, 6 pinned npm packages": real_labels(),
+        "real JSX/TSX, 6 pinned npm packages (tuned on)": real_labels(DATA / "i18n_jsx_labels.tsv", WILD),
+        "held out: create-qwik@1.12.0 starters": real_labels(DATA / "i18n_jsx_heldout.tsv", HELD),
     }
     out = [
         f"i18n-hardcoded-strings vs eslint-plugin-i18next; {machine()}",

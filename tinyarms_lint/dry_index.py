@@ -683,11 +683,21 @@ class FingerprintIndex:
         return found
 
     # -- queries ---------------------------------------------------------------------------------
-    def lookup(self, hashes: Iterable[int]) -> dict[int, list[Occurrence]]:
-        """Every stored occurrence of each of ``hashes`` (in files of the current view)."""
+    def lookup(self, hashes: Iterable[int], per_hash: int | None = None) -> dict[int, list[Occurrence]]:
+        """Every stored occurrence of each of ``hashes`` (in files of the current view), or at most
+        ``per_hash`` of each (the first stored, read off the hash index): a fingerprint in hundreds of
+        files is boilerplate, and fetching all of it for every file would make a run quadratic in the
+        repository's size."""
         wanted = sorted(set(hashes))
         found: dict[int, list[Occurrence]] = {}
         try:
+            if per_hash is not None:
+                for value in wanted:
+                    rows = self._conn.execute("SELECT blob_id, pos FROM prints WHERE hash = ? LIMIT ?", (value, per_hash))
+                    for blob_id, pos in rows:
+                        if blob_id in self.blob_paths:
+                            found.setdefault(value, []).append(Occurrence(blob_id, pos))
+                return found
             for chunk in _chunks(wanted, 500):
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT hash, blob_id, pos FROM prints WHERE hash IN ({marks})"

@@ -44,10 +44,23 @@ RENAME_COST = 5
 FREE_RENAMES = 1
 # A fingerprint seen more often than this in one file is a repeated idiom, not a seed for a copy.
 MAX_SELF_OCCURRENCES = 40
+# At most this share of a run's tokens may be other than keys, values and their punctuation for
+# the run to count as a table of values (then other values make it another table, not a copy).
+TABLE_CODE_SHARE = 0.1
+# A run of ``min_tokens`` is reported as the whole lines it covers; those must still hold this share of
+# ``min_tokens`` (jscpd counts a clone that starts or ends mid-line; so does this rule, up to here).
+TRIMMED_SHARE = 0.8
+# Occurrences of one fingerprint fetched from the index, and other files compared with each file
+# (those sharing the most fingerprints): the work per file is bounded, so a run grows linearly with
+# the repository even when every file resembles every other (generated services, a component kit).
+MAX_HASH_OCCURRENCES = 64
+MAX_COMPARED_FILES = 12
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
 SHOWN_PLACES = 3
 _CLOSERS = frozenset(zlib.crc32(text) for text in (b"}", b")", b"]", b";", b","))
+# The punctuation of object and array literals: a run of only these, names and literals is a table.
+_TABLE_PUNCTUATION = frozenset(zlib.crc32(text) for text in (b":", b",", b"{", b"}", b"[", b"]", b'"', b"'"))
 
 
 @dataclass(frozen=True)
@@ -322,8 +335,14 @@ def consistent_runs(a: TokenStream, b: TokenStream, run: Run, normalization: Nor
 def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions) -> bool:
     """Filters a long run must pass: varied tokens and, when names may differ, mostly the same
     names, with a longer run asked of a copy for every name it renames."""
-    codes = a.norm[run.mine : run.mine + run.length]
-    if len(set(codes)) < MIN_DISTINCT_TOKENS:
+    # names kept as they are in both copies count as themselves: a copied list of props or fields is
+    # varied code, while one pattern repeated (a table of constants) stays a handful of codes
+    mine_raw = a.raw[run.mine : run.mine + run.length]
+    theirs_raw = b.raw[run.theirs : run.theirs + run.length]
+    if mine_raw == theirs_raw:
+        if len(set(mine_raw)) < MIN_DISTINCT_TOKENS:
+            return False
+    elif len(set(a.norm[run.mine : run.mine + run.length]) | set(mine_raw).intersection(theirs_raw)) < MIN_DISTINCT_TOKENS:
         return False
     renamable = renamable_kinds(options.normalization)
     if not renamable:
@@ -340,7 +359,23 @@ def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions)
                 renamed.add(a.raw[i])
     if total - same > MAX_RENAMED_ALWAYS and same < MIN_SAME_NAMES * total:
         return False
+    if renamed and _table_of_values(a, b, run):
+        return False  # the same keys with other values: two tables (a light and a dark palette), not a copy
     return run.length >= options.min_tokens + RENAME_COST * max(0, len(renamed) - FREE_RENAMES)
+
+
+def _table_of_values(a: TokenStream, b: TokenStream, run: Run) -> bool:
+    """True when the run is (nearly) only keys, values and literal punctuation, and a value differs:
+    the declaration around a table (``export const dark: Palette = {``) is allowed for."""
+    values_differ = False
+    code = 0
+    for offset in range(run.length):
+        i, j = run.mine + offset, run.theirs + offset
+        if a.kinds[i] == LITERAL:
+            values_differ = values_differ or a.raw[i] != b.raw[j]
+        elif a.kinds[i] != IDENT and a.raw[i] not in _TABLE_PUNCTUATION:
+            code += 1
+    return values_differ and code <= TABLE_CODE_SHARE * run.length
 
 
 def _trim_to_lines(run: Run, own: OtherFile) -> Run:
@@ -406,11 +441,12 @@ def _runs_against(
             if run.length < options.min_tokens:
                 continue
             for part in consistent_runs(mine, theirs, run, options.normalization):
-                if part.length < options.min_tokens:
+                if part.length < options.min_tokens or not _looks_copied(mine, theirs, part, options):
                     continue
-                part = _trim_to_lines(part, own)
-                if part.length >= options.min_tokens and _looks_copied(mine, theirs, part, options):
-                    found.append(part)
+                # reported as whole lines; the partial lines cut off at its ends still counted
+                whole = _trim_to_lines(part, own)
+                if whole.length >= TRIMMED_SHARE * options.min_tokens:
+                    found.append(whole)
     return found
 
 
@@ -451,16 +487,19 @@ def find_duplicates(
     add(_runs_against(own, mine, _self_seeds(prints), options, same_file=True), own, [file.path])
     if index is not None:
         try:
-            occurrences = index.lookup(value for value, _ in prints)
+            occurrences = index.lookup((value for value, _ in prints), per_hash=MAX_HASH_OCCURRENCES)
         except DryIndexError:
             occurrences = {}
         by_blob: dict[int, dict[int, list[int]]] = {}
         for value, position in prints:
             for hit in occurrences.get(value, ()):
                 by_blob.setdefault(hit.blob_id, {}).setdefault(hit.pos - position, []).append(position)
-        for blob_id, seeds in by_blob.items():
-            if not any(len(set(p)) >= options.seeds_needed for p in seeds.values()):
-                continue
+        ranked = sorted(
+            ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
+            key=lambda item: (-item[0], item[1]),
+        )
+        for _, blob_id in [r for r in ranked if r[0] >= options.seeds_needed][:MAX_COMPARED_FILES]:
+            seeds = by_blob[blob_id]
             paths = [path for path in index.blob_paths.get(blob_id, []) if path != file.path]
             other = state.other(blob_id, exclude=file.path) if paths else None
             if other is not None:
@@ -469,29 +508,33 @@ def find_duplicates(
 
 
 def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
-    """Overlapping stretches of this file become one duplicate listing every other place."""
+    """Overlapping stretches of this file become one duplicate listing every other place, the place
+    sharing the most tokens with this copy first."""
     groups: list[Duplicate] = []
+    shared: list[list[tuple[Place, int]]] = []
     for start, end, place in sorted(pieces, key=lambda p: (p[0], -p[1])):
         if groups and start < groups[-1].end:
             groups[-1].end = max(groups[-1].end, end)
-            groups[-1].places.append(place)
+            shared[-1].append((place, end - start))
         else:
-            groups.append(Duplicate(start, end, [place]))
-    for group in groups:
-        group.places = _merge_places(group.places)
+            groups.append(Duplicate(start, end, []))
+            shared.append([(place, end - start)])
+    for group, places in zip(groups, shared):
+        group.places = _merge_places(places)
     return groups
 
 
-def _merge_places(places: list[Place]) -> list[Place]:
-    """One place per copy: ranges of one file that overlap or touch are the same copy."""
-    merged: list[Place] = []
-    for place in sorted(places, key=lambda p: (p.path, p.line, p.end_line)):
+def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
+    """One place per copy (ranges of one file that overlap or touch are the same copy), most shared
+    tokens first, then by path."""
+    merged: list[tuple[Place, int]] = []
+    for place, tokens in sorted(places, key=lambda p: (p[0].path, p[0].line, p[0].end_line)):
         last = merged[-1] if merged else None
-        if last is not None and last.path == place.path and place.line <= last.end_line + 1:
-            merged[-1] = Place(last.path, last.line, max(last.end_line, place.end_line))
+        if last is not None and last[0].path == place.path and place.line <= last[0].end_line + 1:
+            merged[-1] = (Place(place.path, last[0].line, max(last[0].end_line, place.end_line)), last[1] + tokens)
         else:
-            merged.append(place)
-    return merged
+            merged.append((place, tokens))
+    return [place for place, _ in sorted(merged, key=lambda m: (-m[1], m[0].path, m[0].line))]
 
 
 def _message(duplicate: Duplicate, tokens: int) -> str:
