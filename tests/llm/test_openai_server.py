@@ -37,7 +37,7 @@ def _free_port() -> int:
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real llama-cpp-python server on a loopback port, loaded with the test model (its log in a file:
     an unread pipe would fill up and stall the server)."""
-    pytest.importorskip("uvicorn", reason="llama-cpp-python[server] is not installed")
+    pytest.importorskip("uvicorn", reason="llama-cpp-python[server] is not installed (the dev extra has it)")
     model = test_model()
     port = _free_port()
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
