@@ -182,8 +182,6 @@ def whole_run() -> str:
 
 
 def main() -> None:
-    print("## Nothing hangs: regexes, detectors and `--all` on adversarial input\n")
-    print("`python bench/adversarial_speed.py`\n")
     print(f"Measured {time.strftime('%Y-%m-%d')} on {machine()} (shared with other jobs: loaded).\n")
     print("### Every regex, doubling the input\n")
     print(regexes() + "\n")
