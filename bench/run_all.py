@@ -33,6 +33,7 @@ BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Accuracy: language rules vs eslint-plugin-i18next", "accuracy_language.py", []),
     ("Language detector cost", "langid_speed.py", []),
     ("DRY index speed", "dry_speed.py", []),
+    ("Nothing hangs: regexes, rules and `--all` on adversarial input", "adversarial_speed.py", []),
     ("Real code: magic-numbers and import-aliases", "wild_code.py", []),
 ]
 

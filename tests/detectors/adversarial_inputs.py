@@ -96,7 +96,20 @@ def _long_lines(language: str, lines: int = 200, width: int = 5_000) -> str:
     return "\n".join(out) + "\n"
 
 
+# One expression 3,000 operands deep, each operand a candidate: walks from each candidate up to the
+# root (tree-sitter's Node.parent is itself a walk down from the root) must not multiply.
+CHAIN = " + ".join(['"Save changes"', '"#ff0000"', "1.5"] * 1000)
+
+
 def _deep(language: str, depth: int = DEPTH) -> str:
+    if language == "python":
+        return _nested(language, depth) + f"z = {CHAIN}\n"
+    if language in ("javascript", "jsx", "typescript", "tsx"):
+        return _nested(language, depth) + f"const z = {CHAIN};\n"
+    return _nested(language, depth)
+
+
+def _nested(language: str, depth: int) -> str:
     if language == "python":
         return "x = " + "[" * depth + "1.5" + "]" * depth + "\n" + "y = " + "f(" * depth + "2.5" + ")" * depth + "\n"
     if language in ("javascript", "typescript"):

@@ -297,6 +297,7 @@ class _JsScan:
         self.rule = rule
         self.settings = settings
         self.renders_jsx = file.language != "typescript" and b"<" in file.source and _has_jsx(file)
+        self.translated_at: dict[int, bool] = {}  # node id -> _translated's answer (ancestor walks are shared)
 
     def run(self) -> list[Candidate]:
         import tree_sitter
@@ -458,20 +459,31 @@ class _JsScan:
     def _translated(self, node: tree_sitter.Node) -> bool:
         """True inside an i18n call or component, or an element whose text is code (<code>, <pre>)."""
         current = node.parent
+        walked: list[int] = []  # 3,000 strings in one deep expression: each ancestor is looked at once
+        found = False
         while current is not None:
+            known = self.translated_at.get(current.id)
+            if known is not None:
+                found = known
+                break
+            walked.append(current.id)
             kind = current.type
             if kind == "call_expression":
                 name = _callee_name(self.file, current.child_by_field_name("function"))
                 if name in self.settings.i18n_functions or name.endswith((".t", ".$t")):
-                    return True
+                    found = True
+                    break
             elif kind in ("jsx_element", "jsx_self_closing_element"):
                 element = _element_name(self.file, current)
                 if element in self.settings.i18n_components or element in self.settings.ignore_elements:
-                    return True
+                    found = True
+                    break
             elif kind in ("import_statement", "export_statement") and current.child_by_field_name("source") is not None:
-                return True
+                found = True
+                break
             current = current.parent
-        return False
+        self.translated_at.update(dict.fromkeys(walked, found))
+        return found
 
     # -- deciding ----------------------------------------------------------------------------
 
