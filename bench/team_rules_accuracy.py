@@ -68,6 +68,64 @@ def load_rule(path: Path, mode: str) -> Rule:
     return parse_rule(text, str(path))
 
 
+_LOG_LINE = re.compile(r"^(\S+) (\S+):(\d+) label=(True|False) flagged=(True|False)$")
+
+
+def score_log(path: Path, mode: str) -> None:
+    """The table for the labeled lines a run has finished, from its per-line log."""
+    rules = {p.stem: load_rule(p, mode) for p in sorted(RULES.glob("*.md"))}
+    scores: dict[str, Score] = defaultdict(Score)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = _LOG_LINE.match(line)
+        if found is None:
+            continue
+        score = scores[found.group(1)]
+        label, flagged = found.group(4) == "True", found.group(5) == "True"
+        if flagged and label:
+            score.tp += 1
+        elif flagged:
+            score.fp += 1
+        elif label:
+            score.fn += 1
+        else:
+            score.tn += 1
+    rows = [
+        [rid, rules[rid].tier, str(s.tp), str(s.fp), str(s.fn), str(s.tn), f"{s.precision:.2f}", f"{s.recall:.2f}"]
+        for rid, s in sorted(scores.items())
+    ]
+    total = Score()
+    for s in scores.values():
+        total.tp, total.fp, total.fn, total.tn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn, total.tn + s.tn
+    n = total.tp + total.fp + total.fn + total.tn
+    rows.append(
+        [
+            "total",
+            "",
+            str(total.tp),
+            str(total.fp),
+            str(total.fn),
+            str(total.tn),
+            f"{total.precision:.2f}",
+            f"{total.recall:.2f}",
+        ]
+    )
+    positives = total.tp + total.fn
+    rows.append(
+        [
+            "flag-everything",
+            "",
+            str(positives),
+            str(n - positives),
+            "0",
+            "0",
+            f"{positives / n:.2f}" if n else "-",
+            "1.00",
+        ]
+    )
+    print(table(["rule", "tier", "TP", "FP", "FN", "TN", "P", "R"], rows))
+    print(f"\n{mode}: {n} labeled lines scored from {path.name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", choices=("selector", "plain"), required=True)
@@ -76,7 +134,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="at most N labeled lines per rule")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--score-log", type=Path, help="score the per-line log (stderr) of a run, finished or not")
     args = parser.parse_args()
+    if args.score_log is not None:
+        score_log(args.score_log, args.mode)
+        return
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.subset != "all":
