@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import DEFAULT_TOKEN_FILES
 from ..errors import TinyarmsError
 from ..project import Broken, Project, Projects, is_config_or_rule_file
 from ..types import Finding
@@ -30,6 +32,8 @@ from .changed_lines import IndexReader
 log = logging.getLogger("tinyarms_lint.lsp")
 
 FIX_ALL_KIND = "source.fixAll.tinyarms"
+# files whose change on disk means: reload the project or its detector data, and lint open documents again
+WATCHED_GLOBS = ("**/.tinyarms.toml", "**/pyproject.toml", "**/.tinyarms/rules/*.md", *DEFAULT_TOKEN_FILES)
 
 
 @dataclass
@@ -255,6 +259,19 @@ class TinyarmsServer(LanguageServer):
 
         self.pending[uri] = asyncio.ensure_future(later())
 
+    async def watch_files(self) -> None:
+        """Ask the client to report changes of config, rule and token files (``WATCHED_GLOBS``)."""
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+        )
+        registration = types.Registration(
+            id="tinyarms-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except JsonRpcException:  # a client that refuses: reloads still happen on the next lint
+            log.warning("the client did not accept a file watcher; config changes are seen on the next lint")
+
     def relint_all(self) -> None:
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)
@@ -280,6 +297,14 @@ def make_server() -> TinyarmsServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: TinyarmsServer, params: types.InitializeParams) -> None:
         ls.settings.update(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: TinyarmsServer, params: types.InitializedParams) -> None:
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is not None and watched.dynamic_registration:
+            # not awaited here: the answer is read by the loop this handler would block
+            asyncio.ensure_future(ls.watch_files())
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: TinyarmsServer, params: types.DidOpenTextDocumentParams) -> None:
