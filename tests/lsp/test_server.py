@@ -404,3 +404,26 @@ async def test_config_changed_on_disk_is_seen_through_the_registered_watcher(rep
             )
         )
         assert list(await diagnostics_for(client, uri, lambda d: len(d) == 0)) == []
+
+
+def test_a_model_pass_for_outdated_text_stops_before_its_next_question() -> None:
+    """Routing only (no model): the wrapper asks whether the text is current before each question."""
+    from tinyarms_lint.lsp.server import Outdated, StopWhenOutdated
+
+    asked: list[str] = []
+
+    class Recording:
+        calls, cache_hits, notes = 0, 0, []
+
+        def judge_region(self, rule: object, file: object, region: str) -> str:
+            asked.append(region)
+            return "verdict"
+
+    judge = StopWhenOutdated(Recording())
+    current = [True]
+    judge.still_current = lambda: current[0]
+    assert judge.judge_region(None, None, "first") == "verdict"
+    current[0] = False
+    with pytest.raises(Outdated):
+        judge.judge_region(None, None, "second")
+    assert asked == ["first"]

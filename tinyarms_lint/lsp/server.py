@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,12 +77,69 @@ class Linted:
     error: bool = False  # problems[0] is an error (broken config, internal error), not a note
 
 
+class Outdated(Exception):
+    """The text a model pass is judging is no longer what the editor holds: the pass stops."""
+
+
+class StopWhenOutdated:
+    """A Judge that asks ``still_current`` before each model question and raises Outdated when the text
+    has changed, so a long model pass for an old save never delays the pass for the new one."""
+
+    def __init__(self, judge: Any) -> None:
+        self.judge = judge
+        self.still_current: Callable[[], bool] = lambda: True
+
+    @property
+    def calls(self) -> int:
+        return int(self.judge.calls)
+
+    @calls.setter
+    def calls(self, value: int) -> None:
+        self.judge.calls = value
+
+    @property
+    def cache_hits(self) -> int:
+        return int(self.judge.cache_hits)
+
+    @cache_hits.setter
+    def cache_hits(self, value: int) -> None:
+        self.judge.cache_hits = value
+
+    @property
+    def notes(self) -> list[str]:
+        notes: list[str] = self.judge.notes
+        return notes
+
+    @notes.setter
+    def notes(self, value: list[str]) -> None:
+        self.judge.notes = value
+
+    def _check(self) -> None:
+        if not self.still_current():
+            raise Outdated
+
+    def judge_candidates(self, rule: Any, file: Any, candidates: Any) -> Any:
+        self._check()
+        return self.judge.judge_candidates(rule, file, candidates)
+
+    def judge_region(self, rule: Any, file: Any, region: Any) -> Any:
+        self._check()
+        return self.judge.judge_region(rule, file, region)
+
+    def translate(self, rule: Any, file: Any, candidate: Any) -> Any:
+        self._check()
+        return self.judge.translate(rule, file, candidate)
+
+    def close(self) -> None:
+        self.judge.close()
+
+
 @dataclass
 class ModelEngine:
     """The model tier of one loaded project: its judge (None: no model usable) and a warm engine."""
 
     project: Project
-    judge: Any
+    judge: StopWhenOutdated | None
     engine: Any = None
     generation: int = -1
 
@@ -150,7 +208,11 @@ class TinyarmsServer(LanguageServer):
         engine = self._model_engine(project)
         if engine is None:
             return None
-        result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
+        engine.judge.still_current = lambda: self._is_current(static.uri, static.text)
+        try:
+            result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
+        except Outdated:
+            return None
         self._log_notes(result.stats.notes)
         return Linted(
             static.uri, static.version, static.text, project, static.path, static.changed_lines,
@@ -173,7 +235,7 @@ class TinyarmsServer(LanguageServer):
             except TinyarmsError as exc:
                 notes, judge = [str(exc)], None
             self._log_notes(notes)
-            entry = ModelEngine(project, judge)
+            entry = ModelEngine(project, StopWhenOutdated(judge) if judge is not None else None)
             self.model_engines[project.root] = entry
         if entry.judge is None:
             return None
