@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 # (title, script, extra args)
 BENCHMARKS: list[tuple[str, str, list[str]]] = [
     ("Hook speed, static tier", "hook_speed.py", []),
-    ("Language server: didSave to diagnostics", "lsp_speed.py", []),
+    ("Language server: didSave to diagnostics", "lsp_speed.py", ["--model"]),
     ("Commit fixture as shipped (bundled rules' model tier off)", "commit_speed.py", ["--as-shipped"]),
     ("Commit fixture with the model tier on (magic-numbers, hardcoded-colors)", "commit_speed.py", []),
     ("`--all --no-llm` on a real repository vs ESLint + stylelint + jscpd", "peers_speed.py", []),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import git
 from tinyarms_lint import git as tgit
-from tinyarms_lint.lsp.changed_lines import MAX_DIFF_LINES, IndexReader, changed_lines
+from tinyarms_lint.lsp.changed_lines import MAX_DIFF_LINES, IndexReader, changed_lines, index_file
 
 
 def test_matches_git_diff_on_the_same_edit(repo: Path) -> None:
@@ -40,3 +40,27 @@ def test_index_reader_whole_file_when_not_staged(repo: Path) -> None:
     assert reader.changed_lines(repo, "a.py", b"x = 1\ny = 2\n") is None
     git(repo, "add", "a.py")
     assert reader.changed_lines(repo, "a.py", b"x = 1\ny = 2\n") == frozenset({2})
+
+
+def test_index_reader_asks_git_again_only_when_the_index_changes(repo: Path) -> None:
+    reader = IndexReader()
+    (repo / "a.py").write_text("x = 1\n")
+    git(repo, "add", "a.py")
+    for _ in range(3):
+        assert reader.changed_lines(repo, "a.py", b"x = 1\ny = 2\n") == frozenset({2})
+    assert reader.git_lookups == 1
+    (repo / "a.py").write_text("x = 1\ny = 2\n")
+    git(repo, "add", "a.py")
+    assert reader.changed_lines(repo, "a.py", b"x = 1\ny = 2\n") == frozenset()
+    assert reader.git_lookups == 2
+
+
+def test_index_file_of_a_linked_worktree(repo: Path, tmp_path: Path) -> None:
+    (repo / "a.py").write_text("x = 1\n")
+    git(repo, "add", "a.py")
+    git(repo, "commit", "-q", "-m", "init")
+    linked = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", str(linked))
+    found = index_file(linked)
+    assert found is not None and found.is_file()
+    assert found == Path(git(linked, "rev-parse", "--path-format=absolute", "--git-path", "index").strip())

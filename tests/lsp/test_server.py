@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,32 @@ async def diagnostics_for(
             await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), remaining)
         except asyncio.TimeoutError:
             continue
+
+
+@asynccontextmanager
+async def started(
+    config: ClientServerConfig,
+    options: dict[str, object],
+    capabilities: types.ClientCapabilities | None = None,
+    before_initialize: Callable[[LanguageClient], None] = lambda client: None,
+) -> AsyncIterator[LanguageClient]:
+    """A server started and initialized outside the fixture (other settings or capabilities); it is
+    shut down even when the test fails, so stopping the client never waits for a live server."""
+    client = await config.start()
+    assert isinstance(client, LanguageClient)
+    before_initialize(client)
+    try:
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities or types.ClientCapabilities(), initialization_options=options
+            )
+        )
+        yield client
+    finally:
+        try:
+            await asyncio.wait_for(client.shutdown_session(), 30)
+        finally:
+            await client.stop()
 
 
 def open_document(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
@@ -253,15 +280,8 @@ async def test_a_new_rule_file_is_picked_up_without_restart(client: LanguageClie
 
 @pytest.mark.asyncio
 async def test_typing_is_linted_after_the_debounce_and_results_carry_the_last_version(repo: Path) -> None:
-    client = await SERVER.start()
-    assert isinstance(client, LanguageClient)
-    try:
-        await client.initialize_session(
-            types.InitializeParams(
-                capabilities=types.ClientCapabilities(),
-                initialization_options={"run": "onType", "debounceMs": 200, "model": False},
-            )
-        )
+    options: dict[str, object] = {"run": "onType", "debounceMs": 200, "model": False}
+    async with started(SERVER, options) as client:
         uri = open_document(client, repo / "a.css", ".a { margin: 0; }\n")
         await diagnostics_for(client, uri)
         published: list[types.PublishDiagnosticsParams] = []
@@ -271,9 +291,6 @@ async def test_typing_is_linted_after_the_debounce_and_results_carry_the_last_ve
         await asyncio.sleep(2.0)
         assert [p.version for p in published] == [6]
         assert [d.message.split("`")[1] for d in published[0].diagnostics] == ["#123456"]
-        await client.shutdown_session()
-    finally:
-        await client.stop()
 
 
 def test_without_pygls_the_command_names_the_extra(tmp_path: Path) -> None:
@@ -337,11 +354,8 @@ async def test_model_verdicts_follow_the_static_diagnostics(repo: Path, tmp_path
         "XDG_CACHE_HOME": str(tmp_path / "xdg"),
     }
     config = ClientServerConfig(server_command=SERVER.server_command, server_env=env)
-    client = await config.start()
-    assert isinstance(client, LanguageClient)
     published: list[types.PublishDiagnosticsParams] = []
-    try:
-        await client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    async with started(config, {}) as client:
         client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda p: published.append(p)
         text = 'def total(items):\n    print("DEBUG", items)\n    return sum(items) * 7\n'
         uri = open_document(client, repo / "shop.py", text, version=3)
@@ -361,6 +375,55 @@ async def test_model_verdicts_follow_the_static_diagnostics(repo: Path, tmp_path
             ("magic-numbers", "tinyarms"),
             ("no-debug-prints", "tinyarms (model)"),
         ]
-        await client.shutdown_session()
-    finally:
-        await client.stop()
+
+
+@pytest.mark.asyncio
+async def test_config_changed_on_disk_is_seen_through_the_registered_watcher(repo: Path) -> None:
+    registered: list[types.RegistrationParams] = []
+
+    def answer_registrations(client: LanguageClient) -> None:
+        @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            registered.append(params)
+
+    watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    capabilities = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(did_change_watched_files=watched))
+    async with started(SERVER, {"model": False}, capabilities, answer_registrations) as client:
+        uri = open_document(client, repo / "a.css", ".a { color: #123456; }\n")
+        await diagnostics_for(client, uri, lambda d: len(d) == 1)
+        assert len(registered) == 1
+        registration = registered[0].registrations[0]
+        assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        globs = [w["globPattern"] for w in registration.register_options["watchers"]]
+        assert "**/.tinyarms.toml" in globs and "**/.tinyarms/rules/*.md" in globs
+        (repo / ".tinyarms.toml").write_text("ignore = ['hardcoded-colors']\n")  # e.g. a git checkout
+        config_uri = (repo / ".tinyarms.toml").as_uri()
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Created)]
+            )
+        )
+        assert list(await diagnostics_for(client, uri, lambda d: len(d) == 0)) == []
+
+
+def test_a_model_pass_for_outdated_text_stops_before_its_next_question() -> None:
+    """Routing only (no model): the wrapper asks whether the text is current before each question."""
+    from tinyarms_lint.lsp.server import Outdated, StopWhenOutdated
+
+    asked: list[str] = []
+
+    class Recording:
+        calls, cache_hits, notes = 0, 0, []
+
+        def judge_region(self, rule: object, file: object, region: str) -> str:
+            asked.append(region)
+            return "verdict"
+
+    judge = StopWhenOutdated(Recording())
+    current = [True]
+    judge.still_current = lambda: current[0]
+    assert judge.judge_region(None, None, "first") == "verdict"
+    current[0] = False
+    with pytest.raises(Outdated):
+        judge.judge_region(None, None, "second")
+    assert asked == ["first"]

@@ -1,12 +1,14 @@
 """Which lines of an editor buffer differ from the git index, so a buffer is judged as the hook will.
 
-The index content comes from git.py (one ``ls-files --stage`` per lint, the blob read once per id);
-the comparison is a line diff in Python, new-side line numbers like ``git diff -U0``.
+The index content comes from git.py (``ls-files --stage``, then the blob, read once per id); while the
+index file itself is unchanged (same size, mtime and inode) no git process is started at all. The
+comparison is a line diff in Python, new-side line numbers like ``git diff -U0``.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from .. import git
@@ -39,15 +41,59 @@ def changed_lines(index_text: bytes, buffer_text: bytes) -> frozenset[int]:
     return frozenset(lines)
 
 
+def index_file(root: Path) -> Path | None:
+    """Where the index of the work tree at ``root`` lives (``.git/index``, a linked worktree's, or
+    ``$GIT_INDEX_FILE``); None when it cannot be told without git."""
+    configured = os.environ.get("GIT_INDEX_FILE")
+    if configured:
+        return Path(configured) if os.path.isabs(configured) else root / configured
+    dotgit = root / ".git"
+    if dotgit.is_dir():
+        return dotgit / "index"
+    try:
+        pointer = dotgit.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not pointer.startswith("gitdir:"):
+        return None
+    gitdir = Path(pointer[len("gitdir:") :].strip())
+    return (gitdir if gitdir.is_absolute() else root / gitdir) / "index"
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
 class IndexReader:
-    """Index content of files, read through git and remembered by blob id."""
+    """Index content of files, read through git and remembered by blob id and index file stamp."""
 
     def __init__(self) -> None:
         self._blobs: dict[str, bytes] = {}
+        self._ids: dict[tuple[Path, str], tuple[tuple[int, int, int], str | None]] = {}
+        self.git_lookups = 0  # ``ls-files`` processes started (for tests and benchmarks)
+
+    def _blob_id(self, root: Path, path: str) -> str | None:
+        stamp = _stamp(index_file(root))
+        known = self._ids.get((root, path))
+        if stamp is not None and known is not None and known[0] == stamp:
+            return known[1]
+        self.git_lookups += 1
+        blob = git.blob_ids(root, [path]).get(path)
+        if stamp is not None:
+            if len(self._ids) > 1024:
+                self._ids.clear()
+            self._ids[(root, path)] = (stamp, blob)
+        return blob
 
     def content(self, root: Path, path: str) -> bytes | None:
         """The staged content of ``path`` (root-relative), or None when the index does not hold it."""
-        blob = git.blob_ids(root, [path]).get(path)
+        blob = self._blob_id(root, path)
         if blob is None:
             return None
         if blob not in self._blobs:

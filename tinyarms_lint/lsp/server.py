@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import DEFAULT_TOKEN_FILES
 from ..errors import TinyarmsError
 from ..project import Broken, Project, Projects, is_config_or_rule_file
 from ..types import Finding
@@ -30,6 +33,8 @@ from .changed_lines import IndexReader
 log = logging.getLogger("tinyarms_lint.lsp")
 
 FIX_ALL_KIND = "source.fixAll.tinyarms"
+# files whose change on disk means: reload the project or its detector data, and lint open documents again
+WATCHED_GLOBS = ("**/.tinyarms.toml", "**/pyproject.toml", "**/.tinyarms/rules/*.md", *DEFAULT_TOKEN_FILES)
 
 
 @dataclass
@@ -72,12 +77,69 @@ class Linted:
     error: bool = False  # problems[0] is an error (broken config, internal error), not a note
 
 
+class Outdated(Exception):
+    """The text a model pass is judging is no longer what the editor holds: the pass stops."""
+
+
+class StopWhenOutdated:
+    """A Judge that asks ``still_current`` before each model question and raises Outdated when the text
+    has changed, so a long model pass for an old save never delays the pass for the new one."""
+
+    def __init__(self, judge: Any) -> None:
+        self.judge = judge
+        self.still_current: Callable[[], bool] = lambda: True
+
+    @property
+    def calls(self) -> int:
+        return int(self.judge.calls)
+
+    @calls.setter
+    def calls(self, value: int) -> None:
+        self.judge.calls = value
+
+    @property
+    def cache_hits(self) -> int:
+        return int(self.judge.cache_hits)
+
+    @cache_hits.setter
+    def cache_hits(self, value: int) -> None:
+        self.judge.cache_hits = value
+
+    @property
+    def notes(self) -> list[str]:
+        notes: list[str] = self.judge.notes
+        return notes
+
+    @notes.setter
+    def notes(self, value: list[str]) -> None:
+        self.judge.notes = value
+
+    def _check(self) -> None:
+        if not self.still_current():
+            raise Outdated
+
+    def judge_candidates(self, rule: Any, file: Any, candidates: Any) -> Any:
+        self._check()
+        return self.judge.judge_candidates(rule, file, candidates)
+
+    def judge_region(self, rule: Any, file: Any, region: Any) -> Any:
+        self._check()
+        return self.judge.judge_region(rule, file, region)
+
+    def translate(self, rule: Any, file: Any, candidate: Any) -> Any:
+        self._check()
+        return self.judge.translate(rule, file, candidate)
+
+    def close(self) -> None:
+        self.judge.close()
+
+
 @dataclass
 class ModelEngine:
     """The model tier of one loaded project: its judge (None: no model usable) and a warm engine."""
 
     project: Project
-    judge: Any
+    judge: StopWhenOutdated | None
     engine: Any = None
     generation: int = -1
 
@@ -146,7 +208,11 @@ class TinyarmsServer(LanguageServer):
         engine = self._model_engine(project)
         if engine is None:
             return None
-        result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
+        engine.judge.still_current = lambda: self._is_current(static.uri, static.text)
+        try:
+            result = project.lint(static.path, static.text.encode("utf-8"), static.changed_lines, engine)
+        except Outdated:
+            return None
         self._log_notes(result.stats.notes)
         return Linted(
             static.uri, static.version, static.text, project, static.path, static.changed_lines,
@@ -169,7 +235,7 @@ class TinyarmsServer(LanguageServer):
             except TinyarmsError as exc:
                 notes, judge = [str(exc)], None
             self._log_notes(notes)
-            entry = ModelEngine(project, judge)
+            entry = ModelEngine(project, StopWhenOutdated(judge) if judge is not None else None)
             self.model_engines[project.root] = entry
         if entry.judge is None:
             return None
@@ -255,6 +321,19 @@ class TinyarmsServer(LanguageServer):
 
         self.pending[uri] = asyncio.ensure_future(later())
 
+    async def watch_files(self) -> None:
+        """Ask the client to report changes of config, rule and token files (``WATCHED_GLOBS``)."""
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+        )
+        registration = types.Registration(
+            id="tinyarms-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except JsonRpcException:  # a client that refuses: reloads still happen on the next lint
+            log.warning("the client did not accept a file watcher; config changes are seen on the next lint")
+
     def relint_all(self) -> None:
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)
@@ -280,6 +359,14 @@ def make_server() -> TinyarmsServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: TinyarmsServer, params: types.InitializeParams) -> None:
         ls.settings.update(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: TinyarmsServer, params: types.InitializedParams) -> None:
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is not None and watched.dynamic_registration:
+            # not awaited here: the answer is read by the loop this handler would block
+            asyncio.ensure_future(ls.watch_files())
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: TinyarmsServer, params: types.DidOpenTextDocumentParams) -> None:
