@@ -214,22 +214,26 @@ def test_debug_shows_traceback_for_errors(repo: Path) -> None:
 
 # -- severity decides the exit code (fail_on) ----------------------------------------------------
 
-SLEEPY_PY = "import time\n\n\ndef wait():\n    time.sleep(15)\n"  # one ambiguous magic number, nothing clear
+SLEEPY_PY = "import time\n\n\ndef wait():\n    time.sleep(15)\n"  # one judgement call, nothing clear
+# magic-numbers with its model tier on: its judgement calls (a sleep delay) are left to a model, and with
+# --no-llm none decides them (with the tier off, the detector decides them itself)
+MODEL_TIER_ON = "[rules.magic-numbers]\nllm = true\n"
 DAYS_PY = "def days(seconds):\n    return seconds / 86400\n"  # one clear magic number (a warning)
 
 
 def test_undecided_candidates_are_shown_at_info_and_do_not_fail_by_default(repo: Path) -> None:
     (repo / "a.py").write_text(SLEEPY_PY)
-    shown = run_cli("a.py", cwd=repo)
+    (repo / ".tinyarms.toml").write_text(MODEL_TIER_ON)
+    shown = run_cli("a.py", "--no-llm", cwd=repo)
     assert shown.code == 0, shown.stdout + shown.stderr
     line, summary = shown.stdout.splitlines()
     assert line == (
-        "a.py:5:16: magic-numbers magic number 15 passed to sleep: name it unless the call makes it obvious"
-        " [info, undecided]"
+        "a.py:5:16: magic-numbers magic number 15 as the delay of sleep: name it (e.g. a module-level constant"
+        " ending in _MS) [info, undecided]"
     )
     assert summary.startswith("1 finding in 1 file: 0 errors, 0 warnings, 1 info (0 failing at fail_on = warning)")
-    assert run_cli("a.py", "--fail-on", "info", cwd=repo).code == 1
-    document = json.loads(run_cli("a.py", "--format", "json", cwd=repo).stdout)
+    assert run_cli("a.py", "--no-llm", "--fail-on", "info", cwd=repo).code == 1
+    document = json.loads(run_cli("a.py", "--no-llm", "--format", "json", cwd=repo).stdout)
     (finding,) = document["findings"]
     assert (finding["severity"], finding["tier"], finding["confidence"], finding["undecided"]) == (
         "info",
@@ -253,9 +257,9 @@ def test_fail_on_from_config_and_the_command_line(repo: Path) -> None:
     assert run_cli("a.py", "--fail-on", "warning", cwd=repo).code == 1  # the command line wins
     (repo / ".tinyarms.toml").write_text('fail_on = "error"\n\n[rules.magic-numbers]\nseverity = "error"\n')
     assert run_cli("a.py", cwd=repo).code == 1
-    (repo / ".tinyarms.toml").write_text('[rules.magic-numbers]\nundecided = "drop"\n')
+    (repo / ".tinyarms.toml").write_text(MODEL_TIER_ON + 'undecided = "drop"\n')
     (repo / "b.py").write_text(SLEEPY_PY)
-    dropped = run_cli("b.py", cwd=repo)
+    dropped = run_cli("b.py", "--no-llm", cwd=repo)
     assert dropped.code == 0 and dropped.stdout.startswith("0 findings")
     assert 'note: magic-numbers: 1 undecided candidate dropped (undecided = "drop")' in dropped.stderr
 

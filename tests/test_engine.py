@@ -117,6 +117,9 @@ Use logging.
 
 
 def _magic(tmp_path: Path, judge: object = None, **settings: object) -> Engine:
+    """magic-numbers with its model tier on (``llm`` true unless given): its judgement calls (line 5's
+    sleep delay) are then ambiguous candidates for a model; with the tier off the detector decides them."""
+    settings = {"llm": True, **settings}
     config = Config(root=tmp_path, rules={"magic-numbers": RuleSettings(**settings)})  # type: ignore[arg-type]
     rules = active_rules(load_rules([]), config, select=("magic-numbers",))
     return Engine(config, rules, judge, DirectoryRepository(tmp_path))  # type: ignore[arg-type]
@@ -191,10 +194,21 @@ def test_a_question_no_model_answered_is_undecided_not_fine(tmp_path: Path) -> N
     assert result.stats.unjudged == 1
 
 
+def test_a_rule_with_llm_off_never_asks_the_model(tmp_path: Path) -> None:
+    judge = VerdictJudge(Verdict(True, 0.99, "llm", calibrated=True))
+    findings = _magic(tmp_path, judge, llm=False).run([Target("a.py", lambda: PY, None)]).findings
+    # with its model tier off, magic-numbers decides its judgement calls itself
+    assert [(f.line, f.tier, f.undecided) for f in findings] == [(5, "static", False), (6, "static", False)]
+
+
 def test_ambiguous_candidates_of_a_rule_with_llm_off_are_undecided_even_with_a_model(tmp_path: Path) -> None:
     judge = VerdictJudge(Verdict(True, 0.99, "llm", calibrated=True))
-    findings = _magic(tmp_path, judge).run([Target("a.py", lambda: PY, None)]).findings  # magic-numbers: llm false
-    assert [(f.line, f.tier, f.undecided) for f in findings] == [(5, "static", True), (6, "static", False)]
+    config = Config(root=tmp_path)
+    rules = active_rules(load_rules([]), config, select=("hardcoded-colors",))  # llm false as shipped
+    engine = Engine(config, rules, judge, DirectoryRepository(tmp_path))  # type: ignore[arg-type]
+    source = b'def draw(ax):\n    ax.plot([1, 2], color="red")\n'  # a named color in a call: a judgement call
+    findings = engine.run([Target("a.py", lambda: source, None)]).findings
+    assert [(f.line, f.tier, f.undecided, f.severity) for f in findings] == [(2, "static", True, "info")]
 
 
 def _team_engine(tmp_path: Path, judge: object = None) -> Engine:

@@ -43,14 +43,14 @@ async def test_lists_the_four_tools(repo: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_lint_code_returns_the_violation_in_the_json_schema(repo: Path) -> None:
-    code = "export const Title = () => <h1 style={{ color: '#123456' }}>Hi</h1>;\n"
+    code = "export const Title = ({ title }) => <h1 style={{ color: '#123456' }}>{title}</h1>;\n"
     async with connect(repo) as client:
         result = await client.call_tool("lint_code", {"code": code, "path": "src/Title.tsx"})
     assert result.is_error is False
     document = result.structured_content
     assert document is not None and document["version"] == 1
     assert [(f["rule"], f["path"], f["line"], f["column"], f["snippet"]) for f in document["findings"]] == [
-        ("hardcoded-colors", "src/Title.tsx", 1, 49, "#123456")
+        ("hardcoded-colors", "src/Title.tsx", 1, 58, "#123456")
     ]
     assert document["summary"]["findings"] == 1
     assert json.loads(text_of(result)) == document  # the text block carries the same document

@@ -124,6 +124,8 @@ def test_fail_on_decides_what_blocks_the_commit(hooked: Path, pre_commit_home: P
     config = hooked / ".pre-commit-config.yaml"
     config.write_text(config.read_text() + "        verbose: true\n")  # show the hook's output when it passes
     (hooked / "wait.py").write_text("import time\n\n\ndef wait():\n    time.sleep(15)\n")
+    # magic-numbers' model tier on and no model installed: its judgement call (the delay) stays undecided
+    (hooked / ".tinyarms.toml").write_text("[rules.magic-numbers]\nllm = true\n")
     git(hooked, "add", "-A")
     allowed = _commit(hooked, pre_commit_home)
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
@@ -136,7 +138,7 @@ def test_fail_on_decides_what_blocks_the_commit(hooked: Path, pre_commit_home: P
     assert blocked.returncode != 0
     assert "0 errors, 1 warning, 0 info (1 failing at fail_on = warning)" in blocked.stdout + blocked.stderr
 
-    (hooked / ".tinyarms.toml").write_text('fail_on = "error"\n')
+    (hooked / ".tinyarms.toml").write_text('fail_on = "error"\n\n[rules.magic-numbers]\nllm = true\n')
     git(hooked, "add", "days.py", ".tinyarms.toml")
     relaxed = _commit(hooked, pre_commit_home)
     assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr

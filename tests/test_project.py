@@ -32,7 +32,7 @@ def test_a_broken_config_is_kept_as_its_one_line_error_then_recovers(tmp_path: P
     touch_later(tmp_path / ".tinyarms.toml", "max_file_size = -1\n")
     broken = projects.get(tmp_path)
     assert isinstance(broken, Broken)
-    assert broken.error == ".tinyarms.toml: max_file_size must be a positive number of bytes"
+    assert broken.error == ".tinyarms.toml: max_file_size must be a positive number of bytes, got -1"
     assert projects.get(tmp_path) is broken
     touch_later(tmp_path / ".tinyarms.toml", "max_file_size = 10\n")
     fixed = projects.get(tmp_path)

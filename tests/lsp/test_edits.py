@@ -35,8 +35,8 @@ def relint(project: Project, path: str, text: str) -> list[str]:
         (
             # a `//` after JSX children is text, not a comment: the JSX form is chosen
             "a.tsx",
-            'export const A = () => (\n  <p>\n    <b style={{ color: "#123456" }}>hi</b>\n  </p>\n);\n',
-            '    <b style={{ color: "#123456" }}>hi</b>  {/* tinyarms: ignore[hardcoded-colors] */}',
+            'export const A = ({ n }) => (\n  <p>\n    <b style={{ color: "#123456" }}>{n}</b>\n  </p>\n);\n',
+            '    <b style={{ color: "#123456" }}>{n}</b>  {/* tinyarms: ignore[hardcoded-colors] */}',
         ),
         (
             # an existing directive on the line gets the rule added to its list
