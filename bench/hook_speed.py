@@ -53,8 +53,8 @@ def main(runs: int = 9) -> str:
         table(["command", "median wall", "median CPU (user+sys)", "wall vs baseline", "peak RSS"], rows),
         "",
         f"Target: hook under 300 ms wall. Measured: {hook.median_s * 1000:.0f} ms wall, "
-        f"{hook.median_cpu_s * 1000:.0f} ms CPU ({'met' if hook.median_s < 0.3 else 'NOT met'} in wall time; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores during the run).",
+        + f"{hook.median_cpu_s * 1000:.0f} ms CPU ({'met' if hook.median_s < 0.3 else 'NOT met'} in wall time; "
+        + f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores during the run).",
     ]
     return "\n".join(lines)
 

@@ -69,6 +69,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str
         input=stdin,
         capture_output=True,
         text=True,
+        check=False,  # the exit code is part of what the tests check
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
 
