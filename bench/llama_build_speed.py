@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from common import PROJECT, machine, table
 sys.path.insert(0, str(PROJECT))
 
 PROMPT_TOKENS = 256
-QUESTIONS = 7  # the first evaluates the rule prefix too and is not counted
+QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "7"))  # the first evaluates the rule prefix too: not counted
 
 
 def questions() -> tuple[str, list[str]]:
@@ -103,6 +104,11 @@ def run_build(python: str, spec_path: Path) -> dict[str, Any]:
     if done.returncode != 0:
         raise SystemExit(f"{python}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"# {python}: {json.dumps({k: v for k, v in result.items() if k != 'system_info'})}",
+        file=sys.stderr,
+        flush=True,
+    )
     return result
 
 
@@ -176,6 +182,7 @@ def main() -> None:
     )
     for label, runs in results.items():
         print(f"{label}: {runs[0]['system_info'].strip()}")
+    sys.stdout.flush()
     times = worker_vs_in_process(model, prefix, suffixes, args.rounds)
     rows = [[label, f"{statistics.median(values):.2f}", str(len(values))] for label, values in times.items()]
     print()
