@@ -160,22 +160,23 @@ def test_model_findings_carry_confidence_and_do_not_block_uncalibrated(repo: Pat
     """A real model's verdicts in JSON, SARIF and text: tier ``llm`` with the verdict's confidence (0.5-1),
     severity capped at ``info`` because the rule's threshold was set by hand, not calibrated: the run passes."""
     model = test_model()
-    _team_repo(repo, -2.0)  # below both functions' margins with the 0.5B and the 1.5B (see below): two "yes"
+    _team_repo(repo, -2.0)  # below the printing function's margin with the 0.5B and the 1.5B (see below): a "yes"
     args = ("--staged", "--select", "no-debug-prints")
     done = run_cli(*args, "--format", "json", cwd=repo, env=_env(model, tmp_path))
     assert done.code == 0, done.stderr
     report = json.loads(done.stdout)
-    assert len(report["findings"]) == 2 and report["summary"]["severities"] == {"error": 0, "warning": 0, "info": 2}
+    # the clean twin mentions no print() (the name the rule quotes), so it is not asked about
+    assert len(report["findings"]) == 1 and report["summary"]["severities"] == {"error": 0, "warning": 0, "info": 1}
     for finding in report["findings"]:
         assert (finding["tier"], finding["severity"]) == ("llm", "info") and "undecided" not in finding
         assert 0.5 < finding["confidence"] <= 1.0
     sarif = json.loads(run_cli(*args, "--format", "sarif", cwd=repo, env=_env(model, tmp_path)).stdout)
     results = sarif["runs"][0]["results"]
     assert [r["rank"] for r in results] == [round(f["confidence"] * 100, 1) for f in report["findings"]]
-    assert [r["properties"]["tier"] for r in results] == ["llm", "llm"]
+    assert [r["properties"]["tier"] for r in results] == ["llm"]
     text = run_cli(*args, cwd=repo, env=_env(model, tmp_path))
     tags = [line.rsplit(" [", 1)[-1] for line in text.stdout.splitlines()[:-1]]
-    assert text.code == 0 and [t.startswith("info, model, confidence ") for t in tags] == [True, True]
+    assert text.code == 0 and [t.startswith("info, model, confidence ") for t in tags] == [True]
     assert run_cli(*args, "--fail-on", "info", cwd=repo, env=_env(model, tmp_path)).code == 1
 
 

@@ -187,7 +187,9 @@ def from_examples(neutral: float, bad: list[float], good: list[float]) -> Calibr
 
 
 def fixed_calibration(rule: Rule, model_identity: str) -> Calibration | None:
-    """The threshold from a calibration.lock entry (fixtures) or the rule's ``threshold:``, if any."""
+    """The threshold from a calibration.lock entry (fixtures) or the rule's ``threshold:``, if any. Only a
+    lock entry counts as calibrated (``test --calibrate`` wrote it under the rule's floors); a threshold
+    written by hand decides verdicts, but its findings are not trusted to block a commit."""
     path = lock_path(rule)
     if path is not None:
         entry = read_lock(path).get(rule.id, {}).get(model_identity)
@@ -199,5 +201,5 @@ def fixed_calibration(rule: Rule, model_identity: str) -> Calibration | None:
         ):
             return Calibration(float(entry["threshold"]), "lock", True)
     if rule.threshold is not None:
-        return Calibration(float(rule.threshold), "frontmatter", True)
+        return Calibration(float(rule.threshold), "frontmatter", False)
     return None

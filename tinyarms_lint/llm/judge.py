@@ -224,6 +224,9 @@ class ModelJudge:
         started = time.perf_counter()
         try:
             margins = example_margins(rule, backend)
+        except ModelUnavailable as exc:  # the model is gone for the whole run: the one note every question shares
+            self._note(f"model tier stopped: {exc}")
+            return None
         except ModelError as exc:
             self._note(f"{rule.id}: not calibrated on its examples: {exc}")
             return None
