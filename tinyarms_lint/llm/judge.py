@@ -12,8 +12,9 @@ confirmed findings, under a JSON schema, and dropped when its quote is not in th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from ..errors import ModelError, ModelUnavailable
@@ -21,6 +22,8 @@ from ..types import Verdict
 from . import language_question, prompts
 from .calibration import DEFAULT_THRESHOLD, Calibration, fixed_calibration, from_examples
 from .context import candidate_windows, window
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..cache import VerdictCache
@@ -164,18 +167,16 @@ class ModelJudge:
         if cached is not None and cached.get("line") in lines:
             self.cache_hits += 1
             return int(cached["line"])
-        started = time.perf_counter()
-        try:
-            answer = backend.generate_json(
+        answered, answer = self._ask(
+            lambda: backend.generate_json(
                 prompts.rule_prefix(rule) + prompts.line_suffix(shown),
                 prompts.line_schema(lines),
                 prompts.LINE_MAX_TOKENS,
-            )
-        except ModelError as exc:
-            self._note(f"{rule.id}: line of the finding not asked at {file.path}:{region.span.line}: {exc}")
+            ),
+            f"{rule.id}: line of the finding not asked at {file.path}:{region.span.line}",
+        )
+        if not answered:
             return None
-        finally:
-            self.seconds += time.perf_counter() - started
         self.calls += 1
         line = answer.get("line") if answer else None
         if not isinstance(line, int) or line not in lines:
@@ -221,17 +222,9 @@ class ModelJudge:
             if remembered is not None:
                 self.cache_hits += 1
                 return remembered
-        started = time.perf_counter()
-        try:
-            margins = example_margins(rule, backend)
-        except ModelUnavailable as exc:  # the model is gone for the whole run: the one note every question shares
-            self._note(f"model tier stopped: {exc}")
+        _, margins = self._ask(lambda: example_margins(rule, backend), f"{rule.id}: not calibrated on its examples")
+        if margins is None:
             return None
-        except ModelError as exc:
-            self._note(f"{rule.id}: not calibrated on its examples: {exc}")
-            return None
-        finally:
-            self.seconds += time.perf_counter() - started
         self.calls += margins.questions
         found = from_examples(margins.neutral, margins.bad, margins.good)
         if margins.unselected and found.note is None:
@@ -283,18 +276,14 @@ class ModelJudge:
                 return None
             return remembered
         prompt = prompts.translation_prompt(text, prompts.language_name(source), prompts.language_name(target))
-        started = time.perf_counter()
-        try:
-            budget = prompts.translation_max_tokens(backend.count_tokens(text))
-            answer = backend.generate_json(prompt, prompts.TRANSLATION_SCHEMA, budget)
-        except ModelUnavailable as exc:
-            self._note(f"model tier stopped: {exc}")
+        answered, answer = self._ask(
+            lambda: backend.generate_json(
+                prompt, prompts.TRANSLATION_SCHEMA, prompts.translation_max_tokens(backend.count_tokens(text))
+            ),
+            f"{rule.id}: translation skipped at {file.path}:{candidate.span.line}",
+        )
+        if not answered:
             return None
-        except ModelError as exc:
-            self._note(f"{rule.id}: translation skipped at {file.path}:{candidate.span.line}: {exc}")
-            return None
-        finally:
-            self.seconds += time.perf_counter() - started
         self.calls += 1
         value = answer.get("translation") if answer else None
         translation = value.strip() if isinstance(value, str) else None
@@ -361,17 +350,12 @@ class ModelJudge:
             self.trace.append((rule.id, shown.path, line or shown.first, margin))
             remembered = cached.get("message")
             return _verdict(margin, calibration, remembered if isinstance(remembered, str) else None, cached=True)
-        started = time.perf_counter()
-        try:
-            margin = max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(prefix, suffix)))
-        except ModelUnavailable as exc:  # the model is gone for the whole run: one note, not one per question
-            self._note(f"model tier stopped: {exc}")
+        _, raw = self._ask(
+            lambda: backend.margin(prefix, suffix), f"{rule.id}: model question skipped at {shown.path}:{shown.first}"
+        )
+        if raw is None:
             return _NO_MODEL
-        except ModelError as exc:
-            self._note(f"{rule.id}: model question skipped at {shown.path}:{shown.first}: {exc}")
-            return _NO_MODEL
-        finally:
-            self.seconds += time.perf_counter() - started
+        margin = max(-MAX_MARGIN, min(MAX_MARGIN, raw))
         self.calls += 1
         self.trace.append((rule.id, shown.path, line or shown.first, margin))
         message: str | None = None
@@ -388,17 +372,28 @@ class ModelJudge:
     def _explain(
         self, rule: Rule, backend: Backend, prefix: str, shown: prompts.Window, line: int | None
     ) -> str | None:
+        _, answer = self._ask(
+            lambda: backend.generate_json(
+                prefix + prompts.message_suffix(shown, line), prompts.MESSAGE_SCHEMA, prompts.MESSAGE_MAX_TOKENS
+            ),
+            f"{rule.id}: explanation skipped",
+        )
+        return grounded_message(answer, shown.text)
+
+    def _ask(self, question: Callable[[], T], skipped: str) -> tuple[bool, T | None]:
+        """``(True, question())``, its time counted in ``seconds``; ``(False, None)`` when no model answered:
+        a stopped model (crash, bad file) is the one note every question shares, any other ModelError a
+        note about this question (``skipped``)."""
         started = time.perf_counter()
         try:
-            answer = backend.generate_json(
-                prefix + prompts.message_suffix(shown, line), prompts.MESSAGE_SCHEMA, prompts.MESSAGE_MAX_TOKENS
-            )
+            return True, question()
+        except ModelUnavailable as exc:
+            self._note(f"model tier stopped: {exc}")
         except ModelError as exc:
-            self._note(f"{rule.id}: explanation skipped: {exc}")
-            return None
+            self._note(f"{skipped}: {exc}")
         finally:
             self.seconds += time.perf_counter() - started
-        return grounded_message(answer, shown.text)
+        return False, None
 
     def _cache_warnings(self) -> None:
         if self.cache is not None:
