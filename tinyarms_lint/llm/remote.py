@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The server answers hello from its accept loop at once; a busy machine still does so within this.
-CONNECT_TIMEOUT = 2.0
+# The server answers hello from its accept loop at once; a busy machine (a CI runner compiling beside
+# it) still does so within this. Giving up means loading a second copy of the model in this process.
+CONNECT_TIMEOUT = 10.0
 # A question waits behind other clients' questions, and the first one behind the model load.
 REQUEST_TIMEOUT = 600.0
 
