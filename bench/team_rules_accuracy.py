@@ -126,6 +126,19 @@ def score_log(path: Path, mode: str) -> None:
     print(f"\n{mode}: {n} labeled lines scored from {path.name}")
 
 
+def prepare_codebases(labels: list[dict[str, object]]) -> None:
+    """Fetch and unpack every pinned codebase the labels come from (once; bench/wild_code.py), and check
+    that each labeled line still reads as it did when it was labeled."""
+    from wild_code import codebase_named, prepare
+
+    for name in sorted({str(item["codebase"]) for item in labels}):
+        prepare(codebase_named(name))
+    for item in labels:
+        lines = (REPOS / str(item["codebase"]) / str(item["path"])).read_text(encoding="utf-8").splitlines()
+        if lines[int(str(item["line"])) - 1].strip() != str(item["text"]).strip():
+            raise SystemExit(f"{item['codebase']}/{item['path']}:{item['line']} no longer reads as labeled")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", choices=("selector", "plain"), required=True)
@@ -141,6 +154,7 @@ def main() -> None:
         return
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    prepare_codebases(labels)
     if args.subset != "all":
         labels = [item for item in labels if item["set"] == args.subset]
     if args.limit:
@@ -171,6 +185,7 @@ def main() -> None:
         data = (repo / item["path"]).read_bytes()
         engine = Engine(Config(root=repo), [rule], judge)
         before = judge.calls if judge is not None else 0
+        traced = len(judge.trace) if judge is not None else 0
         result = engine.run([Target(item["path"], functools.partial(bytes, data), frozenset(item["lines"]))])
         lines = set(item["lines"])
         hits = [f for f in result.findings if f.rule == rule.id and any(f.line <= n <= f.end_line for n in lines)]
@@ -191,6 +206,8 @@ def main() -> None:
                 "flagged": flagged,
                 "severity": hits[0].severity if hits else None,
                 "confidence": hits[0].confidence if hits else None,
+                # the largest model margin asked (or cached) for this line's candidates: for ranking (AUC)
+                "margin": max((t[3] for t in judge.trace[traced:]), default=None) if judge is not None else None,
             }
         )
         print(

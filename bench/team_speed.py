@@ -68,24 +68,24 @@ def narrow_questions(model: Path, count: int) -> list[list[str]]:
             regions.append((rule.id, window(file, region.span.line, last)))
     spans = spans[:count]
     regions = regions[: max(3, count // 4)]
-    for rid in MODEL_RULES:  # warm: every rule prefix evaluated once before timing
-        backend.margin(prompts.rule_prefix(rules[rid]), prompts.selected_suffix("x = 1", "python", None, "warm-up"))
+    for rid in MODEL_RULES:  # warm: every rule prefix (and question) evaluated once before timing
+        backend.margin(*prompts.selected_prompt(rules[rid], "x = 1", "python"))
 
     def timed(asks: list[tuple[str, str]]) -> tuple[list[float], list[float], list[int]]:
         walls, cpus, tokens = [], [], []
-        for rid, suffix in asks:
+        for prefix, suffix in asks:
             before_tokens = backend.prompt_tokens
             wall, cpu = time.perf_counter(), time.process_time()
-            backend.margin(prompts.rule_prefix(rules[rid]), suffix)
+            backend.margin(prefix, suffix)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
             tokens.append(backend.prompt_tokens - before_tokens)
         return walls, cpus, tokens
 
-    narrow = timed(
-        [(rid, prompts.selected_suffix(code, lang, rules[rid].question, rules[rid].title)) for rid, code, lang in spans]
+    narrow = timed([prompts.selected_prompt(rules[rid], code, lang) for rid, code, lang in spans])
+    region = timed(
+        [(prompts.rule_prefix(rules[rid]), prompts.region_suffix(shown, rules[rid].title)) for rid, shown in regions]
     )
-    region = timed([(rid, prompts.region_suffix(shown, rules[rid].title)) for rid, shown in regions])
     backend.close()
     rows = []
     for label, (walls, cpus, tokens) in (
@@ -116,13 +116,15 @@ log = logging.getLogger(__name__)
 FUNCTION = """
 
 def step_{n}(path, amount, session):
-    assert amount > {n}, "amount must be above {n}"
+    assert amount > {n}{salt}, "amount must be above {n}{salt}"
     token = "tok-{n}-{salt}"
-    print("step {n}", amount)
-    with open(path) as handle:
+    print("step {n}-{salt}", amount)
+    with open(path + ".{salt}") as handle:
         data = handle.read()
-    return requests.get(session.url + "/{n}", timeout={n}) and data
+    return requests.get(session.url + "/{n}/{salt}", timeout={n}) and data
 """
+# every selected span of every function carries the salt, so each run's verdicts are all new (a span
+# asked before, even in another run, would be a verdict-cache hit)
 
 
 def commit(model: Path, runs: int) -> list[list[str]]:

@@ -120,6 +120,23 @@ STYLE_CODEBASES = (
     Codebase("missingno", "pypi", "missingno==0.5.2", ("missingno/**",)),
 )
 
+# Python codebases the team rules' labels (bench/team_rules/labels.jsonl) also come from.
+TEAM_CODEBASES = (
+    Codebase("cookiecutter", "pypi", "cookiecutter==2.6.0", ("cookiecutter/**",)),
+    Codebase("pre-commit", "pypi", "pre_commit==4.0.1", ("pre_commit/**",)),
+    Codebase("mkdocs", "pypi", "mkdocs==1.6.1", ("mkdocs/**",)),
+    Codebase("gdown", "pypi", "gdown==5.2.0", ("gdown/**",)),
+    Codebase("scrapy", "pypi", "scrapy==2.11.2", ("scrapy/**",)),
+)
+
+
+def codebase_named(name: str) -> Codebase:
+    """The pinned codebase called ``name`` in any of the lists above."""
+    for codebase in (*CODEBASES, *STYLE_CODEBASES, *TEAM_CODEBASES):
+        if codebase.name == name:
+            return codebase
+    raise KeyError(name)
+
 
 def _run(cmd: list[str], cwd: Path) -> str:
     done = subprocess.run(cmd, check=False, cwd=cwd, capture_output=True, text=True)

@@ -69,7 +69,7 @@ def _debug_yes(prefix: str, suffix: str) -> float:
     """Yes (+3) for snippets mentioning "syncing", no (-1) for other code, 0 for content-free input."""
     if "syncing" in suffix:
         return 3.0
-    return -1.0 if "\nprint(" in suffix else 0.0
+    return -1.0 if suffix.startswith("print(") or "\nprint(" in suffix else 0.0
 
 
 def _run(rule: Rule, backend: FakeBackend, cache: VerdictCache | None = None) -> tuple[list[Finding], ModelJudge]:
@@ -84,11 +84,15 @@ def test_each_selected_span_gets_the_rules_narrow_question_after_example_calibra
     findings, judge = _run(_rule(), backend)
     assert [(f.line, f.column, f.end_column, f.tier, f.severity) for f in findings] == [(5, 5, 28, "llm", "warning")]
     assert findings[0].margin == 3.0 and findings[0].confidence == 0.9  # as sure as at the Bad example
+    prefixes = {prefix for prefix, _ in backend.questions}
     suffixes = [suffix for _, suffix in backend.questions]
     # two content-free inputs, the Bad example, the Good example, then the file's two print calls
     assert len(suffixes) == 6
-    assert suffixes[0].startswith("```python\n\n```\nIs this print() call debugging output? Answer yes or no.")
-    assert '```python\nprint("syncing", items)\n```\nIs this print() call debugging output?' in suffixes[4]
+    # the question comes before the span, in the prefix every question about the rule shares
+    assert len(prefixes) == 1
+    assert prefixes.pop().endswith("Is this print() call debugging output? Answer yes or no.\n\n```python\n")
+    assert suffixes[0].startswith("\n```<|im_end|>")
+    assert suffixes[4].startswith('print("syncing", items)\n```<|im_end|>')
     calibration = judge.calibration(_rule())
     assert (calibration.source, calibration.calibrated, calibration.neutral) == ("examples", True, 0.0)
     assert calibration.bad == (3.0,) and calibration.good == (-1.0,) and calibration.threshold == 1.5
@@ -103,7 +107,7 @@ def test_example_calibration_is_cached_with_the_verdicts(tmp_path: Path) -> None
 
 
 def test_examples_the_model_does_not_separate_report_at_info_with_a_note() -> None:
-    backend = FakeBackend(lambda p, s: 2.0 if "\nprint(" in s else 0.0)  # yes to every print, bad or good
+    backend = FakeBackend(lambda p, s: 2.0 if s.startswith("print(") else 0.0)  # yes to every print, bad or good
     findings, judge = _run(_rule(), backend)
     assert [(f.line, f.severity) for f in findings] == [(5, "info"), (11, "info")]
     assert any("does not separate the rule's examples" in note for note in judge.notes)
@@ -113,7 +117,7 @@ def test_examples_the_model_does_not_separate_report_at_info_with_a_note() -> No
 def test_uncertain_verdicts_are_softened_or_hidden_as_the_rule_says() -> None:
     # threshold 1.5 with half gap 2: a margin of 2.0 is a "yes" with confidence below 0.75
     def unsure(prefix: str, suffix: str) -> float:
-        if suffix.startswith('```python\nprint("syncing", items)\n```'):
+        if suffix.startswith('print("syncing", items)\n```'):
             return 2.0 if unsure.examples_done else 3.0  # type: ignore[attr-defined]
         return _debug_yes(prefix, suffix)
 

@@ -99,10 +99,10 @@ class ModelJudge:
                     _normalized(code),
                     rule.question or "",
                 )
-                suffix = prompts.selected_suffix(code, file.language, rule.question, rule.title)
+                question, suffix = prompts.selected_prompt(rule, code, file.language)
                 shown = window(file, candidate.span.line, candidate.span.end_line)
                 verdicts[index] = self._decide(
-                    rule, backend, calibration, key, prefix, suffix, shown, candidate.span.line
+                    rule, backend, calibration, key, question, suffix, shown, candidate.span.line
                 )
             return verdicts
         for shown, members in candidate_windows(file, candidates):
@@ -360,7 +360,7 @@ class ModelJudge:
         self.trace.append((rule.id, shown.path, line or shown.first, margin))
         message: str | None = None
         if self.explain and margin > threshold:
-            message = self._explain(rule, backend, prefix, shown, line)
+            message = self._explain(rule, backend, prompts.rule_prefix(rule), shown, line)
         value: dict[str, Any] = {"margin": margin, "violation": margin > threshold}
         if message is not None:
             value["message"] = message
@@ -461,16 +461,17 @@ def example_margins(rule: Rule, backend: Backend) -> ExampleMargins:
     prefix = prompts.rule_prefix(rule)
     out = ExampleMargins()
 
-    def ask(suffix: str) -> float:
+    def ask(suffix: str, asked: str = prefix) -> float:
         out.questions += 1
-        return max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(prefix, suffix)))
+        return max(-MAX_MARGIN, min(MAX_MARGIN, backend.margin(asked, suffix)))
+
+    def ask_selected(code: str, language: str) -> float:
+        asked, suffix = prompts.selected_prompt(rule, code, language)
+        return ask(suffix, asked)
 
     default_language = min(rule.languages)
     if rule.selector is not None:
-        neutral = [
-            ask(prompts.selected_suffix(n, default_language, rule.question, rule.title))
-            for n in prompts.NEUTRAL_SNIPPETS
-        ]
+        neutral = [ask_selected(n, default_language) for n in prompts.NEUTRAL_SNIPPETS]
     else:
         neutral = [
             ask(
@@ -485,14 +486,7 @@ def example_margins(rule: Rule, backend: Backend) -> ExampleMargins:
         file = _example_file(rule, example.code, example.language)
         if rule.selector is not None:
             spans = [c.span for c in selector_candidates(rule, rule.selector, file, clear=False)]
-            margins = [
-                ask(
-                    prompts.selected_suffix(
-                        file.slice(s.start_byte, s.end_byte), file.language, rule.question, rule.title
-                    )
-                )
-                for s in spans
-            ]
+            margins = [ask_selected(file.slice(s.start_byte, s.end_byte), file.language) for s in spans]
             if example.kind == "bad":
                 if margins:
                     out.bad.append(max(margins))

@@ -72,6 +72,7 @@ class LlamaBackend:
         self._answer_ids: dict[str, int] = {}
         self._token_cache: dict[str, list[int]] = {}
         self._states: OrderedDict[str, tuple[list[int], bytes]] = OrderedDict()
+        self._threads_now = 0  # threads set on the context by _fit_threads (0: llama.cpp's default)
 
     # -- identity and loading -----------------------------------------------------------------
 
@@ -201,9 +202,23 @@ class LlamaBackend:
         llm = self.llm
         common = min(self._common_prefix(tokens), len(tokens) - 1)
         llm.n_tokens = common
+        self._fit_threads()
         llm.eval(tokens[common:])
         self.prompt_tokens += len(tokens) - common
         self.reused_tokens += common
+
+    def _fit_threads(self) -> None:
+        """With ``threads`` unset, evaluate on the cores nobody else is running on right now (threads.py)."""
+        if self.threads:
+            return
+        import llama_cpp
+
+        from .threads import idle_cores
+
+        wanted = idle_cores()
+        if wanted != self._threads_now:
+            llama_cpp.llama_set_n_threads(self.llm._ctx.ctx, wanted, wanted)
+            self._threads_now = wanted
 
     # -- prefix states ------------------------------------------------------------------------
 
@@ -305,6 +320,7 @@ class LlamaBackend:
             raise PromptTooLong(f"prompt of {len(tokens)} tokens does not fit the context of {self.n_ctx}")
         grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
         reused = self._common_prefix(tokens)
+        self._fit_threads()
         result = llm.create_completion(tokens, max_tokens=max_tokens, temperature=0.0, grammar=grammar, stream=False)
         usage = result.get("usage", {}) if isinstance(result, dict) else {}
         self.prompt_tokens += max(0, len(tokens) - reused)

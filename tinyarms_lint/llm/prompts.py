@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PROMPT_VERSION = "2"
 # The narrow questions of team rules (selected spans, the line pointer, example calibration) have their
 # own version, so changing them does not invalidate the calibrated thresholds of bundled rules.
-TEAM_PROMPT_VERSION = "1"
+TEAM_PROMPT_VERSION = "2"
 
 SYSTEM = (
     "You are a careful code reviewer. You check code against one rule of a team's style guide. "
@@ -244,8 +244,10 @@ def region_suffix(window: Window, title: str) -> str:
 
 
 # A team rule's candidate (``match:``) is shown alone, as a short fenced snippet, and the rule's own
-# question (``question:``) is asked about it: one narrow question per span, about 30-60 tokens after
-# the cached rule prefix.
+# question (``question:``) is asked about it: one narrow question per span. The question comes before
+# the snippet, so it is part of the prefix the backend evaluates once per rule and language: a candidate
+# costs only its own code and the end of the turn (median 56 evaluated tokens with the question after
+# the code, 25 with it before, on the team rules' labeled spans: bench/README.md, "Speed").
 QUESTION_SELECTED = "Does this code break the rule {rule}?"
 SNIPPET_LINES = 8
 # Content-free inputs for contextual calibration (Zhao et al. 2021, "Calibrate before use"): the
@@ -253,15 +255,18 @@ SNIPPET_LINES = 8
 NEUTRAL_SNIPPETS = ("", "N/A")
 
 
-def selected_suffix(code: str, language: str, question: str | None, title: str) -> str:
-    """The narrow question about one selected span (``code``, at most ``SNIPPET_LINES`` lines shown)."""
+def selected_prompt(rule: Rule, code: str, language: str) -> tuple[str, str]:
+    """The narrow question about one selected span, as (prefix, suffix): the prefix (rule, question,
+    opening fence) is shared by every span of ``rule`` in ``language``; the suffix is the span (at most
+    ``SNIPPET_LINES`` lines shown) and the answer position."""
     lines = code.strip("\n").split("\n")
     if len(lines) > SNIPPET_LINES:
         lines = [*lines[: SNIPPET_LINES - 1], "…"]
     fence = FENCE_LANGUAGE.get(language, "")
-    asked = question or QUESTION_SELECTED.format(rule=_rule_name(title))
+    asked = rule.question or QUESTION_SELECTED.format(rule=_rule_name(rule.title))
     shown = "\n".join(neutralize(line[:MAX_SHOWN_LINE]) for line in lines)
-    return f"```{fence}\n{shown}\n```\n{asked} Answer yes or no.<|im_end|>\n<|im_start|>assistant\n{ANSWER_PREFIX}"
+    prefix = rule_prefix(rule) + f"{asked} Answer yes or no.\n\n```{fence}\n"
+    return prefix, f"{shown}\n```<|im_end|>\n<|im_start|>assistant\n{ANSWER_PREFIX}"
 
 
 MAX_SHOWN_LINE = 200
