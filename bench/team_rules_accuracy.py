@@ -206,6 +206,7 @@ def main() -> None:
                 "flagged": flagged,
                 "severity": hits[0].severity if hits else None,
                 "confidence": hits[0].confidence if hits else None,
+                "spans": [[f.line, f.end_line] for f in hits],  # on the line itself, or on a wider region
                 # the largest model margin asked (or cached) for this line's candidates: for ranking (AUC)
                 "margin": max((t[3] for t in judge.trace[traced:]), default=None) if judge is not None else None,
             }
