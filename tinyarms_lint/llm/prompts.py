@@ -247,7 +247,7 @@ def region_suffix(window: Window, title: str) -> str:
 # question (``question:``) is asked about it: one narrow question per span. The question comes before
 # the snippet, so it is part of the prefix the backend evaluates once per rule and language: a candidate
 # costs only its own code and the end of the turn (median 56 evaluated tokens with the question after
-# the code, 25 with it before, on the team rules' labeled spans: bench/README.md, "Speed").
+# the code, 20 with it before, on the team rules' labeled spans: bench/README.md, team rules' "Speed").
 QUESTION_SELECTED = "Does this code break the rule {rule}?"
 SNIPPET_LINES = 8
 # Content-free inputs for contextual calibration (Zhao et al. 2021, "Calibrate before use"): the
