@@ -302,7 +302,9 @@ def test_the_hook_imports_only_the_detectors_and_grammar_of_the_staged_languages
     from tinyarms_lint.detectors import DETECTORS
 
     bundled = [r for r in load_rules([]).values() if r.detector is not None]
-    wanted = {f"tinyarms_lint.detectors.{DETECTORS[r.detector].split(':')[0]}" for r in bundled if r.applies_to(language)}
+    wanted = {
+        f"tinyarms_lint.detectors.{DETECTORS[r.detector].split(':')[0]}" for r in bundled if r.applies_to(language)
+    }
     others = {f"tinyarms_lint.detectors.{module.split(':')[0]}" for module in DETECTORS.values()} - wanted
     assert wanted and others  # each case leaves some bundled detector out
     assert wanted <= imported, sorted(wanted - imported)
