@@ -271,3 +271,42 @@ def test_ctrl_c_during_a_parallel_run_is_one_line_and_exit_130(repo: Path) -> No
     assert [line for line in err.splitlines() if line.strip()] == ["tinyarms-lint: interrupted"], err
     assert out == ""
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # no worker left behind
+
+
+# The hook run in a fresh interpreter; prints the detector and grammar modules it imported.
+_IMPORTED_BY_HOOK = """
+import sys
+from tinyarms_lint.cli import run
+code = run(["--no-llm", *sys.argv[1:]])
+print(code, " ".join(sorted(m for m in sys.modules if m.startswith(("tinyarms_lint.detectors.", "tree_sitter_")))))
+"""
+
+
+@pytest.mark.parametrize(
+    ("staged", "language", "grammar"),
+    [("a.scss", "scss", "tree_sitter_scss"), ("app.py", "python", "tree_sitter_python")],
+)
+def test_the_hook_imports_only_the_detectors_and_grammar_of_the_staged_languages(
+    repo: Path, staged: str, language: str, grammar: str
+) -> None:
+    (repo / staged).write_text(".a {\n  color: #ff0000;\n}\n" if language == "scss" else "LIMIT = 3\n")
+    git(repo, "add", staged)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT")}
+    env.update(PRE_COMMIT="1", TINYARMS_CACHE_DIR=str(repo.parent / "cache"))
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED_BY_HOOK, staged], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    code, _, modules = done.stdout.splitlines()[-1].partition(" ")
+    imported = set(modules.split())
+    assert code in ("0", "1"), done.stderr
+    from tinyarms_lint.detectors import DETECTORS
+
+    bundled = [r for r in load_rules([]).values() if r.detector is not None]
+    wanted = {
+        f"tinyarms_lint.detectors.{DETECTORS[r.detector].split(':')[0]}" for r in bundled if r.applies_to(language)
+    }
+    others = {f"tinyarms_lint.detectors.{module.split(':')[0]}" for module in DETECTORS.values()} - wanted
+    assert wanted and others  # each case leaves some bundled detector out
+    assert wanted <= imported, sorted(wanted - imported)
+    assert not (others & imported), sorted(others & imported)
+    assert {m for m in imported if m.startswith("tree_sitter_") and "." not in m} == {grammar}

@@ -55,6 +55,24 @@ def test_paths_with_spaces_and_non_ascii(repo: Path) -> None:
     assert tgit.staged_content(repo, "my dir/été ő.css").startswith(b"a {")
 
 
+def test_staged_contents_reads_many_paths_in_one_batch(repo: Path) -> None:
+    (repo / "my dir").mkdir()
+    (repo / "my dir" / "été ő.css").write_text("a { color: red; }\n")
+    (repo / "a missing").write_text("x = 1\n")  # a name that ends like cat-file's "missing" answer
+    (repo / "empty.py").write_text("")
+    (repo / "binary.bin").write_bytes(b"\0\n\n\xff")
+    git(repo, "add", "-A")
+    (repo / "a missing").write_text("x = 2\n")  # unstaged: the index still holds x = 1
+    asked = ["my dir/été ő.css", "not staged.py", "a missing", "empty.py", "binary.bin", "sub/none"]
+    assert tgit.staged_contents(repo, asked) == {
+        "my dir/été ő.css": b"a { color: red; }\n",
+        "a missing": b"x = 1\n",
+        "empty.py": b"",
+        "binary.bin": b"\0\n\n\xff",
+    }
+    assert tgit.staged_contents(repo, []) == {}
+
+
 def test_renamed_and_deleted_files(repo: Path) -> None:
     body = "".join(f"line{i} = {i}\n" for i in range(20))
     (repo / "old.py").write_text(body)

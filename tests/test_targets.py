@@ -7,6 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from tinyarms_lint import targets
 from tinyarms_lint.targets import Selection, link_problem, printable_path, select_targets
 
 from .conftest import git, run_cli
@@ -115,3 +118,19 @@ def test_selection_notes_are_returned_not_printed(repo: Path, tmp_path: Path) ->
     targets = select_targets(repo, Selection(all_files=True), repo, True, notes)
     assert [t.path for t in targets] == ["a.css"]
     assert notes == ["out.css: skipped, symlink to a file outside the repository, not followed"]
+
+
+def test_staged_targets_read_the_index_a_chunk_at_a_time(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(targets._StagedBatches, "CHUNK", 2)
+    for i in range(5):
+        (repo / f"f{i}.css").write_bytes(b".a { color: #%06d; }\n" % i)
+    (repo / "notes.txt").write_text("not a language\n")
+    git(repo, "add", "-A")
+    for i in range(5):
+        (repo / f"f{i}.css").write_text("/* unstaged edit */\n")  # the index copy is what counts
+    chosen = select_targets(repo, Selection(staged=True), repo, True)
+    assert [t.path for t in chosen] == ["f0.css", "f1.css", "f2.css", "f3.css", "f4.css", "notes.txt"]
+    assert [t.read() for t in reversed(chosen)] == [
+        b"not a language\n",
+        *(b".a { color: #%06d; }\n" % i for i in reversed(range(5))),
+    ]

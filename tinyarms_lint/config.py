@@ -17,11 +17,6 @@ from typing import Any
 from .errors import ConfigError
 from .severity import DEFAULT_FAIL_ON, SEVERITIES, UNDECIDED_CHOICES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 DEFAULT_TOKEN_FILES = (
     "**/tokens.*",
     "**/*.tokens.*",
@@ -241,6 +236,12 @@ def find_config_file(root: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # imported here: a repository without a config file never needs a TOML parser (hook start-up)
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

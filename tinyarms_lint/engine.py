@@ -302,6 +302,9 @@ class Engine:
             cache_dir=self.config.cache_dir,
             rules={r.id: r for r in self.rules},
         )
+        for rule in rules:  # imported before any runs, so that their queries compile as one (languages.py)
+            if rule.detector is not None:
+                get_detector(rule.detector)
         findings: list[Finding] = []
         untranslated: list[tuple[Finding, Rule, Candidate]] = []
         budget = FileBudget(self.config.file_time_budget)

@@ -14,7 +14,6 @@ from pathlib import Path
 from .errors import GitError
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
 def _git(args: list[str], cwd: str | os.PathLike[str] | None = None, stdin: bytes | None = None) -> bytes:
@@ -112,9 +111,12 @@ _DIFF_ARGS = ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-prefix", "-M",
 
 
 def staged_changes(root: Path) -> dict[str, frozenset[int]]:
-    """Lines changed in the index against HEAD (against the empty tree before the first commit)."""
-    base = ["HEAD"] if has_head(root) else [_EMPTY_TREE]
-    return parse_diff(_git([*_DIFF_ARGS, "--cached", *base], cwd=root))
+    """Lines changed in the index against HEAD (against the empty tree before the first commit).
+
+    ``git diff --cached`` without a commit compares with HEAD, or shows every staged line on an
+    unborn branch, so no ``rev-parse`` is needed first (one git process less per hook run).
+    """
+    return parse_diff(_git([*_DIFF_ARGS, "--cached"], cwd=root))
 
 
 def changes_between(root: Path, from_ref: str, to_ref: str) -> dict[str, frozenset[int]]:
@@ -134,6 +136,31 @@ def changes_since(root: Path, base: str) -> dict[str, frozenset[int]]:
 def staged_content(root: Path, path: str) -> bytes:
     """The content of ``path`` as staged in the index."""
     return _git(["show", f":{path}"], cwd=root)
+
+
+def staged_contents(root: Path, paths: list[str]) -> dict[str, bytes]:
+    """The staged content of several paths, read by one ``git cat-file --batch`` (``:path`` names).
+
+    Paths git does not have in the index (and names with a line break, which ``--batch`` cannot
+    take) are left out: ``staged_content`` reads them one by one and says what is wrong.
+    """
+    names = [p for p in paths if "\n" not in p and "\r" not in p]
+    if not names:
+        return {}
+    request = "".join(f":{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    out = _git(["cat-file", "--batch"], cwd=root, stdin=request)
+    found: dict[str, bytes] = {}
+    at = 0
+    for name in names:  # git answers in the order asked, one header (and body) per name
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end]
+        at = header_end + 1
+        if header.endswith((b" missing", b" ambiguous")):
+            continue
+        size = int(header.rsplit(b" ", 1)[1])
+        found[name] = out[at : at + size]
+        at += size + 1
+    return found
 
 
 def tracked_files(root: Path) -> list[str]:

@@ -346,9 +346,11 @@ def parse_rule(text: str, source: str, frontmatter: FrontmatterCache | None = No
 
 def _team_rule_keys(meta: dict[str, Any], source: str, detector: str | None) -> tuple[Any, str | None, bool, str]:
     """``match``, ``question``, ``decides`` and ``uncertain`` (see rules/README.md, "Team rules")."""
-    from .selectors import selector_from_raw
+    selector = None
+    if meta.get("match") is not None:  # selectors.py is imported only for rules that have a selector
+        from .selectors import selector_from_raw
 
-    selector = selector_from_raw(meta, source)
+        selector = selector_from_raw(meta, source)
     if selector is not None and detector is not None:
         raise RuleFileError(f"{source}: match is for rules without a detector (detector: none)")
     question = meta.get("question")

@@ -35,8 +35,37 @@ def _reader(path: Path) -> Callable[[], bytes]:
     return path.read_bytes
 
 
-def _index_reader(root: Path, path: str) -> Callable[[], bytes]:
-    return lambda: git.staged_content(root, path)
+class _StagedBatches:
+    """Staged content of the hook's files, read from the index a chunk of files per git process.
+
+    A chunk is read when one of its files is first asked for, so memory holds one chunk at a time
+    and a small commit costs one ``git cat-file --batch`` instead of one ``git show`` per file.
+    """
+
+    CHUNK = 100
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths: list[str] = []
+        self.chunk_of: dict[str, int] = {}
+        self.loaded_chunk = -1
+        self.loaded: dict[str, bytes] = {}
+
+    def reader(self, path: str) -> Callable[[], bytes]:
+        if languages.language_for_path(path) is None:  # never read by a rule: not fetched with the others
+            return lambda: git.staged_content(self.root, path)
+        self.chunk_of[path] = len(self.paths) // self.CHUNK
+        self.paths.append(path)
+        return lambda: self.read(path)
+
+    def read(self, path: str) -> bytes:
+        chunk = self.chunk_of[path]
+        if chunk != self.loaded_chunk:
+            start = chunk * self.CHUNK
+            self.loaded = git.staged_contents(self.root, self.paths[start : start + self.CHUNK])
+            self.loaded_chunk = chunk
+        data = self.loaded.get(path)
+        return data if data is not None else git.staged_content(self.root, path)  # git says what is wrong
 
 
 def printable_path(path: str) -> str:
@@ -150,9 +179,10 @@ def select_targets(
         return out.targets
     if selection.staged:
         staged = git.staged_changes(root)
+        index = _StagedBatches(root)
         for p in paths or sorted(staged):
             if p in staged and not (root / p).is_symlink():
-                out.add(p, _index_reader(root, p), staged[p])
+                out.add(p, index.reader(p), staged[p])
             elif (p in staged or (root / p).is_file()) and out.readable(p):
                 # a symlink inside the repository is checked as its target's content, like --all does;
                 # a file not staged is checked whole (pre-commit run --all-files)

@@ -53,6 +53,10 @@ _COMMENT_QUERIES = {
 }
 _DEFAULT_COMMENT_QUERY = "(comment) @comment"
 _DOCSTRING_OWNERS = "[(function_definition body: (block) @body) (class_definition body: (block) @body)]"
+languages.declare_query(languages.KNOWN_LANGUAGES - _COMMENT_QUERIES.keys(), _DEFAULT_COMMENT_QUERY)
+for _language, _query in _COMMENT_QUERIES.items():
+    languages.declare_query(frozenset({_language}), _query)
+languages.declare_query(frozenset({"python"}), _DOCSTRING_OWNERS)
 
 # Tool directives and fixture marks: not prose, whatever language the rest is in.
 _DIRECTIVE = re.compile(
@@ -185,11 +189,10 @@ def prose_of(body: str) -> str:
 
 def comment_blocks(file: SourceFile, docstrings: bool = True) -> list[CommentBlock]:
     """Every comment of ``file`` (own-line runs merged) and, for Python, its docstrings."""
-    source = languages.query(file.language, _COMMENT_QUERIES.get(file.language, _DEFAULT_COMMENT_QUERY))
-    import tree_sitter
+    source = _COMMENT_QUERIES.get(file.language, _DEFAULT_COMMENT_QUERY)
 
     nodes = sorted(
-        (n for group in tree_sitter.QueryCursor(source).captures(file.tree.root_node).values() for n in group),
+        (n for group in languages.captures(file.language, source, file.tree.root_node).values() for n in group),
         key=lambda n: n.start_byte,
     )
     blocks: list[CommentBlock] = []
@@ -289,10 +292,8 @@ def _single_block(file: SourceFile, node: tree_sitter.Node) -> CommentBlock:
 
 
 def _docstrings(file: SourceFile) -> list[CommentBlock]:
-    import tree_sitter
-
     owners = [file.tree.root_node]
-    captures = tree_sitter.QueryCursor(languages.query("python", _DOCSTRING_OWNERS)).captures(file.tree.root_node)
+    captures = languages.captures("python", _DOCSTRING_OWNERS, file.tree.root_node)
     owners.extend(captures.get("body", []))
     out = []
     for owner in owners:

@@ -285,7 +285,10 @@ def prose_like(text: str, tokens: list[str]) -> bool:
 # JavaScript / TypeScript
 
 
-_JS_QUERY = "[(string) (template_string) (jsx_text)] @text"
+_JS_QUERY = languages.declare_query(languages.FAMILIES["js"], "[(string) (template_string) (jsx_text)] @text")
+_JSX_QUERY = languages.declare_query(  # plain TypeScript has no JSX (see renders_jsx)
+    languages.FAMILIES["js"] - {"typescript"}, "[(jsx_element) (jsx_self_closing_element)] @element"
+)
 _PAGE_TEXT_META = frozenset(
     {"description", "og:title", "og:description", "twitter:title", "twitter:description", "og:site_name"}
 )
@@ -300,10 +303,7 @@ class _JsScan:
         self.translated_at: dict[int, bool] = {}  # node id -> _translated's answer (ancestor walks are shared)
 
     def run(self) -> list[Candidate]:
-        import tree_sitter
-
-        query = languages.query(self.file.language, _JS_QUERY)
-        nodes = tree_sitter.QueryCursor(query).captures(self.file.tree.root_node).get("text", [])
+        nodes = languages.captures(self.file.language, _JS_QUERY, self.file.tree.root_node).get("text", [])
         out: list[Candidate] = []
         for node in sorted(nodes, key=lambda n: n.start_byte):
             candidate = self._check(node)
@@ -570,10 +570,7 @@ class _JsScan:
 
 
 def _has_jsx(file: SourceFile) -> bool:
-    import tree_sitter
-
-    query = languages.query(file.language, "[(jsx_element) (jsx_self_closing_element)] @element")
-    return bool(tree_sitter.QueryCursor(query).captures(file.tree.root_node))
+    return bool(languages.captures(file.language, _JSX_QUERY, file.tree.root_node))
 
 
 def _string_value(file: SourceFile, node: tree_sitter.Node) -> str | None:
@@ -627,7 +624,7 @@ def _element_name(file: SourceFile, element: tree_sitter.Node) -> str:
 # Python
 
 
-_PY_QUERY = "(string) @text"
+_PY_QUERY = languages.declare_query(frozenset({"python"}), "(string) @text")
 
 
 class _PythonScan:
@@ -638,10 +635,7 @@ class _PythonScan:
         self.framework = _PYTHON_FRAMEWORKS[settings.python_framework]
 
     def run(self) -> list[Candidate]:
-        import tree_sitter
-
-        query = languages.query("python", _PY_QUERY)
-        nodes = tree_sitter.QueryCursor(query).captures(self.file.tree.root_node).get("text", [])
+        nodes = languages.captures("python", _PY_QUERY, self.file.tree.root_node).get("text", [])
         out = []
         for node in sorted(nodes, key=lambda n: n.start_byte):
             candidate = self._check(node)

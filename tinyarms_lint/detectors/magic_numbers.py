@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 Number = int | float
 
 _NUMBER_QUERY = {"python": "[(integer) (float)] @n", "js": "(number) @n"}
+languages.declare_query(frozenset({"python"}), _NUMBER_QUERY["python"])
+languages.declare_query(languages.FAMILIES["js"], _NUMBER_QUERY["js"])
 
 # Halving, doubling, squaring, parity and pairs: never flagged in arithmetic or call arguments.
 _HALVES_AND_PAIRS: frozenset[Number] = frozenset({2, 0.5, -2})
@@ -1407,11 +1409,8 @@ def _ambiguous(context: str, message: str, extra: tuple[tuple[str, str], ...] = 
 
 
 def _numbers(file: SourceFile) -> Iterator[tree_sitter.Node]:
-    import tree_sitter
-
     dialect = "python" if file.language == "python" else "js"
-    query = languages.query(file.language, _NUMBER_QUERY[dialect])
-    nodes = tree_sitter.QueryCursor(query).captures(file.tree.root_node).get("n", [])
+    nodes = languages.captures(file.language, _NUMBER_QUERY[dialect], file.tree.root_node).get("n", [])
     yield from sorted(nodes, key=lambda n: n.start_byte)
 
 
