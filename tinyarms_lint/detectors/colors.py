@@ -233,6 +233,7 @@ class _JsScanner:
         self.style_values: list[StyleValue] = []
         self.theme_module = is_theme_module(file)
         self.palettes: dict[int, bool] = {}  # array/object node id -> is a palette (each judged once)
+        self.defaults: dict[int, bool] = {}  # ancestor node id -> inside a library's default options
 
     def run(self) -> list[ColorSite]:
         stack = [self.file.tree.root_node]
@@ -346,7 +347,7 @@ class _JsScanner:
         if end <= start:
             return
         self._tailwind(buf, start, end, base)
-        context = _js_context(node, self.substitution_property, self.palettes)
+        context = _js_context(node, self.substitution_property, self.palettes, self.defaults)
         if context.skip:
             return
         if self.theme_module and not context.style and not context.intrinsic:
@@ -593,12 +594,28 @@ def in_palette(node: tree_sitter.Node, memo: dict[int, bool] | None = None) -> b
     return False
 
 
-def in_defaults(node: tree_sitter.Node) -> bool:
+def in_defaults(node: tree_sitter.Node, memo: dict[int, bool] | None = None) -> bool:
     """True inside the default options of a library or component (``static defaults = {...}``,
     ``Button.defaultProps = {...}``, ``defaults: {...}``, ``defaults.set('scale', {...})``, the
-    methods of a ``Defaults`` class): they define its default look."""
+    methods of a ``Defaults`` class): they define its default look.
+
+    The answer depends only on the ancestors, so ``memo`` (node id -> answer, one per file) keeps it for
+    every ancestor climbed: each ``parent`` step costs tree-sitter a walk from the root, and a string in
+    a 3,000-operand concatenation would otherwise climb all of it again (82 s for one file)."""
+    visited: list[int] = []
+    found = _defaults_above(node, {} if memo is None else memo, visited)
+    if memo is not None:
+        for node_id in visited:
+            memo[node_id] = found
+    return found
+
+
+def _defaults_above(node: tree_sitter.Node, memo: dict[int, bool], visited: list[int]) -> bool:
     current = node.parent
     while current is not None and current.type not in ("program", "jsx_element", "jsx_self_closing_element"):
+        if current.id in memo:
+            return memo[current.id]
+        visited.append(current.id)
         kind = current.type
         if kind in _FUNCTION_KINDS:
             return _is_defaults_method(current)
@@ -704,14 +721,17 @@ def _has_jsx(file: SourceFile) -> bool:
 
 
 def _js_context(
-    node: tree_sitter.Node, substitution_property: dict[int, str | None], palettes: dict[int, bool] | None = None
+    node: tree_sitter.Node,
+    substitution_property: dict[int, str | None],
+    palettes: dict[int, bool] | None = None,
+    defaults: dict[int, bool] | None = None,
 ) -> _Context:
     current = _climb_js(node)
     parent = current.parent
     if parent is None:
         return _Context()
     kind = parent.type
-    if in_palette(node, palettes) or in_defaults(node):
+    if in_palette(node, palettes) or in_defaults(node, defaults):
         return _Context(definition=True)  # a palette, or a library's default options
     if kind == "pair" and parent.child_by_field_name("value") == current:
         key = _key_name(parent)
