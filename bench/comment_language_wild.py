@@ -116,7 +116,7 @@ def main() -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     misses = []
-    for split in ("tune", "held1", "held2"):
+    for split in ("tune", "held1", "held2", "held3"):
         result = score(split, ask)
         en = result.get("en", Score())
         for label in ("hu", "vi"):
