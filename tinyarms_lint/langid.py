@@ -220,11 +220,14 @@ def prose(text: str) -> str:
     Removed: URLs and e-mail addresses, `code spans`, HTML tags, identifiers (snake_case,
     camelCase, dotted names, calls, words with digits), @tags, {placeholders}, all-caps words
     (TODO, API), and capitalised words with accents in mid-sentence (people's names such as
-    Kovács Péter), and tokens longer than LONGEST_TOKEN characters (never prose). Sentence punctuation
+    Kovács Péter), names typed without accents that :func:`accentless.name_spans` knows (Nguyen Van
+    An, Laszlo Bokor, Budapest), and tokens longer than LONGEST_TOKEN characters (never prose). Sentence punctuation
     is kept so sentence starts are still known. Linear in the length of ``text``.
     """
     text = normalize(text)
     text = _LONG_TOKEN.sub(" ", text)
+    for start, end in reversed(accentless.name_spans(text)):
+        text = text[:start] + " " + text[end:]
     text = _sub_linear(_URL, _URL_FRESH, text)
     text = _CODE_SPAN.sub(" ", text)
     text = _TAG.sub(" ", text)
@@ -357,8 +360,13 @@ def plainly_english(tokens: Sequence[str], candidates: Iterable[str] = ("en", "h
         return False
     if hungarian_hints(tokens) or vietnamese_shaped(tokens):
         return False
-    if accentless.vietnamese(tokens, is_english_word) or (
-        accentless.hungarian_words(tokens, is_english_word) and accentless.english_share(tokens, is_english_word) < 0.5
+    if (
+        accentless.vietnamese(tokens, is_english_word)
+        or accentless.hungarian(tokens, is_english_word)
+        or (
+            accentless.hungarian_words(tokens, is_english_word)
+            and accentless.english_share(tokens, is_english_word) < 0.5
+        )
     ):
         return False  # typed without accents: let the identifier look
     if set(candidates) - {"en", "hu", "vi"}:
@@ -481,6 +489,10 @@ class LanguageIdentifier:
             # trigram models trained on accented text are unsure on Vietnamese typed without
             # diacritics (they often say English or Hungarian); its syllables and words are not
             return Guess("vi", 0.95, "heuristic", decisive == "vi")
+        if "hu" in self.candidates and decisive in (None, "hu") and accentless.hungarian(tokens, is_english_word):
+            # the same for Hungarian typed without accents (lingua often says English): its
+            # function words, verbs and endings outnumbering the English words settle it
+            return Guess("hu", 0.95, "heuristic", decisive == "hu")
         if self.use_lingua:
             guess = self._lingua(" ".join(tokens))
             if guess is not None:
