@@ -70,7 +70,8 @@ VIETNAMESE_WORDS = _words(
 # Vietnamese words together, even where one alone is also an English word (van ban, tim thay).
 VIETNAMESE_COMPOUNDS = frozenset(
     tuple(pair.split("_"))
-    for pair in """
+    for pair in _words(
+        """
     kiem_tra xu_ly bo_qua lich_su van_ban tim_thay danh_sach thong_tin du_lieu nguoi_dung tra_ve
     gia_tri ket_qua thanh_cong that_bai dang_nhap dang_ky mat_khau tai_khoan cap_nhat kiem_chung
     uu_tien ky_tu hien_thi san_pham don_hang gio_hang thong_bao trang_thai so_luong dia_chi noi_dung
@@ -79,7 +80,8 @@ VIETNAMESE_COMPOUNDS = frozenset(
     nhan_vien khach_hang bao_cao tim_kiem sap_xep chuyen_doi xac_thuc phan_quyen quan_ly nguoc_lai
     mac_dinh tuy_chon bat_dau ket_thuc tiep_theo truoc_do hoan_thanh van_de cau_hinh ket_noi co_so
     bo_nho tin_nhan cap_phat hop_le dinh_dang phan_trang chuc_nang giao_dien ban_dau lay_ra in_ra
-    """.split()
+    """
+    )
 )
 
 # Hungarian function and everyday words (and verbs common in comments), without accents, that are
@@ -136,7 +138,9 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
         if (folded[index], folded[index + 1]) in VIETNAMESE_COMPOUNDS:
             in_compound[index] = in_compound[index + 1] = True
     english = [t.isascii() and is_english(t) for t in tokens]
-    lexical = sum(1 for w, paired, en in zip(folded, in_compound, english) if paired or (w in VIETNAMESE_WORDS and not en))
+    lexical = sum(
+        1 for w, paired, en in zip(folded, in_compound, english) if paired or (w in VIETNAMESE_WORDS and not en)
+    )
     # at least one word that is no English word (a van ban on trucks)
     unmistakable = any(
         (paired or w in VIETNAMESE_WORDS) and not en and w not in _ENGLISH_LOOKALIKES
