@@ -220,14 +220,11 @@ def prose(text: str) -> str:
     Removed: URLs and e-mail addresses, `code spans`, HTML tags, identifiers (snake_case,
     camelCase, dotted names, calls, words with digits), @tags, {placeholders}, all-caps words
     (TODO, API), and capitalised words with accents in mid-sentence (people's names such as
-    Kovács Péter), names typed without accents that :func:`accentless.name_spans` knows (Nguyen Van
-    An, Laszlo Bokor, Budapest), and tokens longer than LONGEST_TOKEN characters (never prose). Sentence punctuation
+    Kovács Péter), and tokens longer than LONGEST_TOKEN characters (never prose). Sentence punctuation
     is kept so sentence starts are still known. Linear in the length of ``text``.
     """
     text = normalize(text)
     text = _LONG_TOKEN.sub(" ", text)
-    for start, end in reversed(accentless.name_spans(text)):
-        text = text[:start] + " " + text[end:]
     text = _sub_linear(_URL, _URL_FRESH, text)
     text = _CODE_SPAN.sub(" ", text)
     text = _TAG.sub(" ", text)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import langid, languages
+from .. import accentless, langid, languages
 from ..types import Candidate, Fix
 
 if TYPE_CHECKING:
@@ -165,7 +165,8 @@ def _note_degraded(ctx: DetectContext) -> None:
 
 
 def prose_of(body: str) -> str:
-    """The prose of a comment body for language id: no directives, marks, code lines or licenses."""
+    """The prose of a comment body for language id: no directives, marks, code lines, licenses, or
+    people's and cities' names typed without accents (:func:`accentless.name_spans`)."""
     if _LICENSE.search(body):
         return ""
     lines = []
@@ -176,7 +177,10 @@ def prose_of(body: str) -> str:
         if not line.strip() or _CODE_LINE.search(line):
             continue
         lines.append(line.strip())
-    return langid.prose(" ".join(lines))
+    text = " ".join(lines)
+    for start, end in reversed(accentless.name_spans(text)):
+        text = text[:start] + " " + text[end:]  # Nguyen Van An, Laszlo Bokor, Budapest: names, not prose
+    return langid.prose(text)
 
 
 # ---------------------------------------------------------------------------------------------
