@@ -99,7 +99,9 @@ def score(split: str, ask: object = None, ask_all: bool = False) -> dict[str, Sc
 def main() -> str:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", help="GGUF to ask the narrow language question on uncertain candidates")
-    parser.add_argument("--ask-all", action="store_true", help="with --model: ask on every comment without a clear finding")
+    parser.add_argument(
+        "--ask-all", action="store_true", help="with --model: ask on every comment without a clear finding"
+    )
     parser.add_argument("--splits", default="tune,held1,held2,held3", help="comma-separated splits to score")
     args = parser.parse_args()
     ask = None

@@ -49,7 +49,12 @@ PACKAGES = (
 HELD = WORK / "i18n_held"
 HELD_PACKAGES = ("create-qwik@1.12.0",)
 HELD2 = WORK / "i18n_held2"
-HELD2_PACKAGES = ("create-t3-app@7.40.0", "create-waku@0.13.0-1.0.0-rc.1-0", "create-rsbuild@2.2.9", "create-rspack@2.2.3")
+HELD2_PACKAGES = (
+    "create-t3-app@7.40.0",
+    "create-waku@0.13.0-1.0.0-rc.1-0",
+    "create-rsbuild@2.2.9",
+    "create-rspack@2.2.3",
+)
 RULE = "i18n-hardcoded-strings"
 
 
@@ -192,10 +197,17 @@ def main() -> str:
             peer = eslint(files, mode)
             if peer is not None:
                 flagged, version = peer
-                tools.append((f"eslint-plugin-i18next {mode}{' (default)' if mode == 'jsx-text-only' else ''}, ESLint {version}", flagged))
+                tools.append(
+                    (
+                        f"eslint-plugin-i18next {mode}{' (default)' if mode == 'jsx-text-only' else ''}, ESLint {version}",
+                        flagged,
+                    )
+                )
         for name, flagged in tools:
             s = score(labels, flagged)
-            out.append(f"| {title} | {name} | {total} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} |")
+            out.append(
+                f"| {title} | {name} | {total} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} |"
+            )
             if name.startswith("tinyarms-lint (static"):
                 misses += [f"{title}: {m}" for m in s.misses]
     if misses:
