@@ -102,7 +102,7 @@ def main() -> str:
     parser.add_argument(
         "--ask-all", action="store_true", help="with --model: ask on every comment without a clear finding"
     )
-    parser.add_argument("--splits", default="tune,held1,held2,held3", help="comma-separated splits to score")
+    parser.add_argument("--splits", default="tune,held1,held2,held3,held4", help="comma-separated splits to score")
     args = parser.parse_args()
     ask = None
     if args.model:
