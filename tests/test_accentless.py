@@ -68,3 +68,8 @@ def test_name_spans_are_runs_of_names_and_cities() -> None:
     text = "Authors: Laszlo Bokor and Nguyen Van An, Budapest. Nguyen lieu cua mon"
     names = [text[a:b] for a, b in accentless.name_spans(text)]
     assert names == ["Laszlo Bokor", "Nguyen Van An", "Budapest"]
+
+
+def test_hungarian_endings_are_not_english_ones() -> None:
+    assert accentless.hungarian_words(tokens("tavolsagot koordinatat beallitja lathatova"), langid.is_english_word) == 4
+    assert accentless.hungarian_words(tokens("passage dosage massage supernova"), langid.is_english_word) == 0

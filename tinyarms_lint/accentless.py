@@ -105,7 +105,7 @@ _HU_SHAPE = re.compile(
     r"|(?:nak|nek|bol|bol|rol|tol|hoz|hez|hoz|ban|ben|val|vel|bol|juk|jat|jet|unk|tok|tek|asa|ese|asat|eset"
     r"|ast|est|ott|ett|itt|kent|ni|ja|je|li|ti"  # -li -ti: verbs (torli, feltolti)
     r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as"  # -kkel -ssal (with); -as: szamitas
-    r"|(?:sag|seg)(?:ot|et|at|ok|ek|a|e|ban|ben)?|itja|[aeiou]t[aeo]t|ova)$"  # -sagot, -itja, -atat, -va
+    r"|(?:sag|seg)(?:ot|et|at|ok|ek|ban|ben)?|itja|[aeiou]t[aeo]t|[^n]ova)$"  # -sagot (not -sage), -itja, -atat, -va (not nova)
 )
 
 
