@@ -257,8 +257,8 @@ _KEY_NAMES = langid.wordset(
 
 def capitalised_copy(text: str, tokens: list[str]) -> bool:
     """Shown text made of capitalised words (Docs, Vite + React, Qwik Logo): copy a user reads, unless
-    it is a key label (Ctrl K) or a copyright owner (© 2024 Acme). ``text`` is what surrounds the
-    words (JSX text: the whole element, where the © may sit in another text node)."""
+    it is a key label (Ctrl K) or a copyright owner (© 2024 Acme). ``text`` is the words and, for
+    JSX text, the text just before them, where the © may sit in another text node."""
     if "©" in text or "&copy;" in text.lower():
         return False
     if all(len(t) == 1 or t.lower() in _KEY_NAMES for t in tokens):
@@ -541,12 +541,26 @@ class _JsScan:
             # copy (alt="logo", aria-label="breadcrumbs"), not a name or a key label (Acme, Ctrl K). A
             # slug is copy only where it is spoken (alt="some-image"), not as a placeholder example.
             return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
-        around = self.file.node_text(node.parent) if where == "jsx-text" and node.parent is not None else text
-        if (where == "jsx-text" or where.startswith("attribute:")) and capitalised_copy(around, tokens):
+        if (where == "jsx-text" or where.startswith("attribute:")) and capitalised_copy(
+            self._before(node, text), tokens
+        ):
             # What JSX text or a visible prop shows is read by users, names included: a heading such as
             # "Vite + React", a nav label "Docs", alt="Qwik Logo". Key labels and copyright owners are not.
             return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
         return self._candidate(start, end, text, where, self.settings.source_language, clear=False)
+
+    def _before(self, node: tree_sitter.Node, text: str) -> str:
+        """``text`` and the JSX text of up to three siblings before it (``&copy; {year} Acme``): a
+        bounded look, so a long list or a deep tree of JSX stays linear."""
+        parts = [text]
+        sibling = node.prev_sibling if node.type == "jsx_text" else None
+        for _ in range(3):
+            if sibling is None:
+                break
+            if sibling.type in ("jsx_text", "html_character_reference"):
+                parts.append(self.file.node_text(sibling))
+            sibling = sibling.prev_sibling
+        return " ".join(parts)
 
     def _plain(self, node: tree_sitter.Node, text: str, context: str) -> Candidate | None:
         stripped = text.strip()
