@@ -178,9 +178,11 @@ def prose_of(body: str) -> str:
             continue
         lines.append(line.strip())
     text = " ".join(lines)
-    for start, end in reversed(accentless.name_spans(text)):
-        text = text[:start] + " " + text[end:]  # Nguyen Van An, Laszlo Bokor, Budapest: names, not prose
-    return langid.prose(text)
+    kept, last = [], 0
+    for start, end in accentless.name_spans(text):  # Nguyen Van An, Laszlo Bokor, Budapest: names, not prose
+        kept += [text[last:start], " "]
+        last = end
+    return langid.prose("".join(kept) + text[last:])
 
 
 # ---------------------------------------------------------------------------------------------
