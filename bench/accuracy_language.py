@@ -90,9 +90,12 @@ def score_rule(rule_id: str) -> tuple[Counts, list[str]]:
     counts, misses = Counts(), []
     for path, rel, marks in labeled_files(rule_id):
         result = engine.run([Target(rel, path.read_bytes, None)])
-        flagged = {f.line for f in result.findings if f.rule == rule_id}
+        # an undecided finding (ambiguous, no model) is not a clear finding: listed, not counted
+        flagged = {f.line for f in result.findings if f.rule == rule_id and not f.undecided}
+        undecided = {f.line for f in result.findings if f.rule == rule_id and f.undecided} - flagged
         expected = set(marks.expected.get(rule_id, ()))
         counts.add(flagged, expected)
+        misses += [f"{rule_id}/{rel}:{n} undecided (not counted)" for n in sorted(undecided)]
         misses += [f"{rule_id}/{rel}:{n} false positive" for n in sorted(flagged - expected)]
         misses += [f"{rule_id}/{rel}:{n} missed" for n in sorted(expected - flagged)]
     return counts, misses

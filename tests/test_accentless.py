@@ -49,3 +49,27 @@ def test_hungarian_words_and_english_spelling() -> None:
     english = tokens("squeak chunk delimiter")
     assert accentless.english_share(english, langid.is_english_word) >= 0.5
     assert accentless.hungarian_words(tokens("Return the value when it exists"), langid.is_english_word) == 0
+
+
+def test_compounds_count_even_when_a_half_is_english() -> None:
+    assert accentless.vietnamese(tokens("bo qua upload"), langid.is_english_word)
+    assert accentless.vietnamese(tokens("xu ly upload file"), langid.is_english_word)  # half the words English
+    assert not accentless.vietnamese(tokens("a van ban on trucks"), langid.is_english_word)  # every word English
+    assert not accentless.vietnamese(tokens("the van was parked by the ban"), langid.is_english_word)
+
+
+def test_hungarian_needs_more_hungarian_than_english_words() -> None:
+    assert accentless.hungarian(tokens("beallitja a jelenlegi koordinatat"), langid.is_english_word)
+    assert not accentless.hungarian(tokens("Return the value when it exists"), langid.is_english_word)
+    assert not accentless.hungarian(tokens("Beallitja the current value for the user"), langid.is_english_word)
+
+
+def test_name_spans_are_runs_of_names_and_cities() -> None:
+    text = "Authors: Laszlo Bokor and Nguyen Van An, Budapest. Nguyen lieu cua mon"
+    names = [text[a:b] for a, b in accentless.name_spans(text)]
+    assert names == ["Laszlo Bokor", "Nguyen Van An", "Budapest"]
+
+
+def test_hungarian_endings_are_not_english_ones() -> None:
+    assert accentless.hungarian_words(tokens("tavolsagot koordinatat beallitja lathatova"), langid.is_english_word) == 4
+    assert accentless.hungarian_words(tokens("passage dosage massage supernova"), langid.is_english_word) == 0

@@ -6,8 +6,13 @@ unsure on such text, so :mod:`tinyarms_lint.langid` asks these checks too:
 
 - Vietnamese: every syllable is an onset plus one of a closed set of rhymes, and everyday words
   (lay, danh, sach, cua, nguoi, khong ...) that are not also English words carry the decision.
-- Hungarian: function words (az, hogy, nincs ...) and word shapes English rarely has: the
-  digraphs sz, zs, gy, ny before a vowel, and case or verb endings (-nak, -bol, -juk, -asa ...).
+- Vietnamese: two-syllable compounds (xu ly, kiem tra, bo qua, lich su ...) count as everyday
+  words even when one half is also an English word (van ban, tim thay).
+- Hungarian: function words (az, hogy, nincs ...), everyday verbs of comments (beallitja,
+  lekerdezi ...) and word shapes English rarely has: the digraphs sz, zs, gy, ny before a vowel,
+  and case or verb endings (-nak, -bol, -juk, -asa, -sagot, -itja ...).
+- People's and places' names (Nguyen Van An, Laszlo Bokor, Budapest) are not prose: see
+  :func:`name_spans`.
 
 Everything here is plain set lookups and anchored regexes over single words: linear time.
 """
@@ -52,13 +57,35 @@ VIETNAMESE_WORDS = _words(
     so luong hieu ung dinh nghia khai bao tham truyen vao duyet qua giao dien nut bam chuyen sang hinh
     anh tieu de noi dung mo ta quyen chinh xac sai dung roi het han moi nhat cu hon it nhat bang nhau
     khac lon nho hon tang giam kieu so nguyen thuc ngau nhien vong lap dieu kien ket thuc bat dau
+    nhom hoc thieu uoc lich su ko dc bo qua kiem chung uu tien ky tu cham gach nut thao tac
     """
-) - _words(
-    "the so to do in an a i it can ban hang con tin den sang long me he be bin mat day lay cap lap van hop bat ton vi"
-    " ai tim hay bang"
+) - (
+    _ENGLISH_LOOKALIKES := _words(
+        "the so to do in an a i it can ban hang con tin den sang long me he be bin mat day lay cap lap van hop bat ton"
+        " vi ai tim hay bang"
+    )
 )
 
-# Hungarian function and everyday words, without accents, that are not English words.
+# Two-syllable Vietnamese compounds of code comments, without diacritics. Both syllables count as
+# Vietnamese words together, even where one alone is also an English word (van ban, tim thay).
+VIETNAMESE_COMPOUNDS = frozenset(
+    tuple(pair.split("_"))
+    for pair in _words(
+        """
+    kiem_tra xu_ly bo_qua lich_su van_ban tim_thay danh_sach thong_tin du_lieu nguoi_dung tra_ve
+    gia_tri ket_qua thanh_cong that_bai dang_nhap dang_ky mat_khau tai_khoan cap_nhat kiem_chung
+    uu_tien ky_tu hien_thi san_pham don_hang gio_hang thong_bao trang_thai so_luong dia_chi noi_dung
+    mo_ta tieu_de hinh_anh duong_dan tham_so khoi_tao dinh_nghia khai_bao phan_tu vong_lap dieu_kien
+    doi_tuong phuong_thuc thuoc_tinh so_nguyen xoa_bo them_moi tao_moi luu_tru tai_len tai_xuong
+    nhan_vien khach_hang bao_cao tim_kiem sap_xep chuyen_doi xac_thuc phan_quyen quan_ly nguoc_lai
+    mac_dinh tuy_chon bat_dau ket_thuc tiep_theo truoc_do hoan_thanh van_de cau_hinh ket_noi co_so
+    bo_nho tin_nhan cap_phat hop_le dinh_dang phan_trang chuc_nang giao_dien ban_dau lay_ra in_ra
+    """
+    )
+)
+
+# Hungarian function and everyday words (and verbs common in comments), without accents, that are
+# not English words.
 HUNGARIAN_WORDS = _words(
     """
     az es hogy nem egy ha meg van nincs mar akkor ami amely amelyik amig lesz volt lehet szerint utan
@@ -67,6 +94,9 @@ HUNGARIAN_WORDS = _words(
     mindig soha valami semmi akar kulon eseten esetben alapjan helyett miatt egyebkent ez ezt azt mert
     majd igy itt ott csak kell vagy ki be le fel ra ezen azon ennek annak egyik masik uj regi osszes
     elem elemet lista listat tomb tombbe szam szamot szoveg gomb oldal adott sor sort oszlop tabla
+    beallit beallitja lekerdez lekerdezi lekerdezes letrehozza hozzaad hozzaadja meghivja vegigmegy
+    megy eltarolja kiszamolja kiszamitja visszater mindket mindketto jelenlegi tombon tombot kep kepet
+    meret meretet szulo valtozo valtozot kapcsolat uzenet adatbazis letezik kereses torles hozza
     """
 )
 
@@ -74,7 +104,8 @@ _HU_SHAPE = re.compile(
     r"(?:sz|zs|cs|gy|ny|ty|ly)[aeiou]"
     r"|(?:nak|nek|bol|bol|rol|tol|hoz|hez|hoz|ban|ben|val|vel|bol|juk|jat|jet|unk|tok|tek|asa|ese|asat|eset"
     r"|ast|est|ott|ett|itt|kent|ni|ja|je|li|ti"  # -li -ti: verbs (torli, feltolti)
-    r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as)$"  # -kkel -ssal (with); -as: szamitas
+    r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as"  # -kkel -ssal (with); -as: szamitas
+    r"|(?:sag|seg)(?:ot|et|at|ok|ek|ban|ben)?|itja|[aeiou]t[aeo]t|[^n]ova)$"  # -sagot (not -sage), -itja, -atat, -va (not nova)
 )
 
 
@@ -92,16 +123,32 @@ def vietnamese_syllable(word: str) -> bool:
 
 def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda word: False) -> bool:
     """True when ``tokens`` read as Vietnamese with or without diacritics: three words or more, at
-    least two everyday Vietnamese words making up 30% of them, and 60% Vietnamese syllables.
+    least two everyday Vietnamese words making up 30% of them, and 60% Vietnamese syllables; or,
+    with a two-syllable compound among them (xu ly, kiem tra), 50% Vietnamese syllables.
 
-    ``is_english`` tells words to count as English even if they are Vietnamese syllables too.
+    ``is_english`` tells words to count as English even if they are Vietnamese syllables too; the
+    halves of a compound count as Vietnamese whatever ``is_english`` says, as long as one word of
+    the text is Vietnamese and not English.
     """
     if len(tokens) < 3:
         return False
     folded = [fold(t) for t in tokens]
-    lexical = sum(1 for t, w in zip(tokens, folded) if w in VIETNAMESE_WORDS and not (t.isascii() and is_english(t)))
+    in_compound = [False] * len(folded)
+    for index in range(len(folded) - 1):
+        if (folded[index], folded[index + 1]) in VIETNAMESE_COMPOUNDS:
+            in_compound[index] = in_compound[index + 1] = True
+    english = [t.isascii() and is_english(t) for t in tokens]
+    lexical = sum(
+        1 for w, paired, en in zip(folded, in_compound, english) if paired or (w in VIETNAMESE_WORDS and not en)
+    )
+    # at least one word that is no English word (a van ban on trucks)
+    unmistakable = any(
+        (paired or w in VIETNAMESE_WORDS) and not en and w not in _ENGLISH_LOOKALIKES
+        for w, paired, en in zip(folded, in_compound, english)
+    )
     syllables = sum(1 for w in folded if vietnamese_syllable(w))
-    return lexical >= 2 and lexical >= 0.3 * len(folded) and syllables >= 0.6 * len(folded)
+    share = 0.5 if any(in_compound) else 0.6
+    return unmistakable and lexical >= 2 and lexical >= 0.3 * len(folded) and syllables >= share * len(folded)
 
 
 def hungarian_words(tokens: Iterable[str], is_english: Callable[[str], bool] = lambda word: False) -> int:
@@ -118,14 +165,31 @@ def hungarian_words(tokens: Iterable[str], is_english: Callable[[str], bool] = l
     return count
 
 
+def hungarian(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda word: False) -> bool:
+    """True when ``tokens`` read as Hungarian typed without accents: three ASCII words or more, at
+    least two different Hungarian-looking words (:func:`hungarian_words`) making up 40% of them,
+    and no fewer than the English ones (:func:`english_words`)."""
+    if len(tokens) < 3 or not all(t.isascii() for t in tokens):
+        return False
+    count = hungarian_words(tokens, is_english)
+    distinct = hungarian_words({fold(t) for t in tokens}, is_english)  # not "Ha ha ha ha"
+    return distinct >= 2 and count >= 0.4 * len(tokens) and count >= english_words(tokens, is_english)
+
+
 # Spellings common in English and absent from Hungarian and Vietnamese words typed without accents.
-_ENGLISH_SHAPE = re.compile(r"[wq]|th|ch|ck|ph|sh|ea|ou|oo|ee|ght|tion|ing$|[^lgnt]y$|^x|x$")
+_ENGLISH_SHAPE = re.compile(r"[wq]|th|ch|ck|ph|sh|(?<!^b)(?<!^l)ea|ou|oo|ee|ght|tion|ing$|[^lgnt]y$|^x|x$")
 
 
 def english_shaped(word: str) -> bool:
     """True when ``word`` is spelled like English and unlike Hungarian (Vietnamese has ch and th):
-    w, q, th, ch, ck, sh, ea, ou, -ing, -tion, a final y after a consonant other than l g n t."""
+    w, q, th, ch, ck, sh, ea, ou, -ing, -tion, a final y after a consonant other than l g n t.
+    (Not ea after a first b or l: the Hungarian prefixes be- and le- before a, as in beallitja.)"""
     return bool(_ENGLISH_SHAPE.search(word.lower()))
+
+
+def english_words(tokens: Sequence[str], is_english: Callable[[str], bool]) -> int:
+    """How many of ``tokens`` longer than one letter are English words or spelled like English."""
+    return sum(1 for t in tokens if len(t) > 1 and (is_english(t) or english_shaped(t)))
 
 
 def english_share(tokens: Sequence[str], is_english: Callable[[str], bool]) -> float:
@@ -135,4 +199,33 @@ def english_share(tokens: Sequence[str], is_english: Callable[[str], bool]) -> f
     longer = [t for t in tokens if len(t) > 1]
     if not longer:
         return 0.0
-    return sum(1 for t in longer if is_english(t) or english_shaped(t)) / len(longer)
+    return english_words(longer, is_english) / len(longer)
+
+
+# Names that are not prose in any language: Vietnamese family names that start a run of capitalised
+# words (Nguyen Van An), Hungarian given names inside one (Laszlo Bokor, Kovacs Peter), and cities.
+# Family names that are also everyday words at the start of a title (Dang Nhap, Phan Trang, Dinh
+# Nghia, Truong Hop, Lam Moi) are left out.
+_VI_FAMILY_NAMES = _words("nguyen tran le pham hoang huynh vu vo bui ngo duong trinh vuong")
+_HU_GIVEN_NAMES = _words(
+    """
+    laszlo tamas levente istvan janos zoltan gabor attila balazs bence akos zsolt andras ferenc sandor
+    jozsef gyorgy imre tibor csaba krisztian mate adam daniel david norbert peter gergely miklos lajos
+    katalin eva zsuzsanna erzsebet anna maria judit agnes eszter reka dora nora ildiko krisztina
+    """
+)
+_PLACES = _words("budapest debrecen szeged pecs gyor miskolc hanoi saigon haiphong danang")
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \t-][A-Z][a-z]+)*")
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a person or a city: a run of capitalised ASCII words starting with a
+    Vietnamese family name or holding a Hungarian given name (two words at least), or a city name.
+    Linear time: the run pattern has one way to match each character."""
+    spans = []
+    for match in _CAPITALISED_RUN.finditer(text):
+        names = [w.lower() for w in re.split(r"[ \t-]", match.group(0))]
+        person = len(names) >= 2 and (names[0] in _VI_FAMILY_NAMES or any(n in _HU_GIVEN_NAMES for n in names))
+        if person or (len(names) == 1 and names[0] in _PLACES):
+            spans.append(match.span())
+    return spans

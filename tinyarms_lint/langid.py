@@ -357,8 +357,13 @@ def plainly_english(tokens: Sequence[str], candidates: Iterable[str] = ("en", "h
         return False
     if hungarian_hints(tokens) or vietnamese_shaped(tokens):
         return False
-    if accentless.vietnamese(tokens, is_english_word) or (
-        accentless.hungarian_words(tokens, is_english_word) and accentless.english_share(tokens, is_english_word) < 0.5
+    if (
+        accentless.vietnamese(tokens, is_english_word)
+        or accentless.hungarian(tokens, is_english_word)
+        or (
+            accentless.hungarian_words(tokens, is_english_word)
+            and accentless.english_share(tokens, is_english_word) < 0.5
+        )
     ):
         return False  # typed without accents: let the identifier look
     if set(candidates) - {"en", "hu", "vi"}:
@@ -481,6 +486,10 @@ class LanguageIdentifier:
             # trigram models trained on accented text are unsure on Vietnamese typed without
             # diacritics (they often say English or Hungarian); its syllables and words are not
             return Guess("vi", 0.95, "heuristic", decisive == "vi")
+        if "hu" in self.candidates and decisive in (None, "hu") and accentless.hungarian(tokens, is_english_word):
+            # the same for Hungarian typed without accents (lingua often says English): its
+            # function words, verbs and endings outnumbering the English words settle it
+            return Guess("hu", 0.95, "heuristic", decisive == "hu")
         if self.use_lingua:
             guess = self._lingua(" ".join(tokens))
             if guess is not None:

@@ -319,3 +319,43 @@ def test_accentless_hungarian_and_vietnamese_are_clear_findings(comment: str) ->
 def test_english_with_words_shaped_like_hungarian_or_vietnamese_is_not_flagged() -> None:
     source = "// squeak chunk delimiter\nrun();\n// Set the map to the top of it\nrun();\n"
     assert run("a.js", "javascript", source) == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "beallitja a tavolsagot",  # a verb of comments and -sagot
+        "Vegigmegy a tombon",
+        "Constructor mindket koordinataval",  # lingua alone says English
+        "xu ly upload file",  # a compound, half the words English
+        "Lay feedback cho van ban",  # van ban: both halves are English words alone
+        "In lich su",
+    ],
+)
+def test_short_accentless_comments_with_compounds_verbs_and_endings(comment: str) -> None:
+    found = run("a.js", "javascript", f"// {comment}\nrun();\n")
+    assert [(c.clear, c.data["language"]) for c in found] in ([(True, "hu")], [(True, "vi")])
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "Nguyen Van Cau Thu (seeded ID)",
+        "Nguyen Huu Quang Hoa - B21DCCN379",
+        "Authors: Laszlo Tamas Zeke, Levente Mihalyi, Laszlo Bokor",
+        "Budapest, Szechenyi Rakpart",
+        "Ho Chi Minh City reference points used as fixtures",
+        "Swap in Hungarian if frames ever carry 10+ simultaneous faces.",
+    ],
+)
+def test_names_and_places_typed_without_accents_are_not_flagged(comment: str) -> None:
+    assert run("a.js", "javascript", f"// {comment}\nrun();\n") == []
+
+
+def test_a_vietnamese_sentence_starting_with_a_family_name_word_is_still_flagged() -> None:
+    found = run("a.js", "javascript", "// Nguyen lieu cua 1 mon an trong thuc don\nrun();\n")
+    assert [(c.clear, c.data["language"]) for c in found] == [(True, "vi")]
+
+
+def test_one_hungarian_word_repeated_is_not_hungarian() -> None:
+    assert run("a.py", "python", "stacklevel = 9  # Ha ha ha ha magic numbers :/\n") == []

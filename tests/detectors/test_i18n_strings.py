@@ -65,10 +65,11 @@ def test_visible_jsx_text_attributes_and_messages_are_clear() -> None:
         (18, "Saving…"),
         (18, "Username"),
         (19, "People shopping together"),
+        (23, "Acme"),  # a name shown as JSX text is still text users read
         (24, "Sign up"),
         (26, "Please wait"),
     ]
-    assert found(candidates, clear=False) == [(9, "Please enter a valid email address."), (23, "Acme")]
+    assert found(candidates, clear=False) == [(9, "Please enter a valid email address.")]
     jsx = next(c for c in candidates if c.span.line == 16)
     assert jsx.data["context"] == "jsx-text" and jsx.data["kind"] == "hardcoded-text"
     assert (jsx.span.column, jsx.span.end_column) == (29, 48), "the span covers the text, not its whitespace"
@@ -211,13 +212,14 @@ export const cities = ["Đà Nẵng", "Hồ Chí Minh"];
     assert found(candidates, clear=False) == [(5, "Đà Nẵng"), (5, "Hồ Chí Minh")]
 
 
-def test_names_and_key_labels_in_jsx_go_to_the_model() -> None:
+def test_names_in_jsx_are_copy_key_labels_and_copyright_owners_go_to_the_model() -> None:
     source = (
         "const A = () => <p><kbd>Ctrl</kbd> <span>Ctrl K</span> <b>Acme Trading</b> <i>Ships in two days</i></p>;\n"
+        "const B = () => <footer>&copy; {year} Acme <a>Docs</a></footer>;\n"
     )
     candidates = run("A.jsx", "jsx", source)
-    assert found(candidates) == [(1, "Ships in two days")]
-    assert found(candidates, clear=False) == [(1, "Ctrl K"), (1, "Acme Trading")]
+    assert found(candidates) == [(1, "Acme Trading"), (1, "Ships in two days"), (2, "Docs")]
+    assert found(candidates, clear=False) == [(1, "Ctrl K"), (2, "Acme")]
 
 
 def test_object_keys_are_visible_only_in_files_that_render_jsx() -> None:
@@ -260,8 +262,8 @@ def test_other_scripts_english_shapes_and_lowercase_phrases_are_copy() -> None:
 );
 """
     candidates = run("Card.tsx", "tsx", source)
-    assert [line for line, _ in found(candidates)] == [3, 4, 5]
-    assert [line for line, _ in found(candidates, clear=False)] == [6, 7, 8]
+    assert [line for line, _ in found(candidates)] == [3, 4, 5, 8]
+    assert [line for line, _ in found(candidates, clear=False)] == [6, 7]
 
 
 def test_title_case_ascii_place_names_are_not_certain_foreign_text() -> None:
@@ -272,7 +274,7 @@ def test_title_case_ascii_place_names_are_not_certain_foreign_text() -> None:
     assert not i18n_strings.looks_like_a_name("Thêm vào giỏ hàng ngay bây giờ")
 
 
-def test_lowercase_words_in_jsx_text_and_spoken_props_are_copy_names_stay_with_the_model() -> None:
+def test_lowercase_words_and_capitalised_names_in_jsx_text_and_props_are_copy() -> None:
     source = """export const Page = () => (
   <>
     <div>foo</div>
@@ -281,12 +283,14 @@ def test_lowercase_words_in_jsx_text_and_spoken_props_are_copy_names_stay_with_t
     <nav aria-label="breadcrumbs" />
     <input placeholder="winter-jacket" />
     <h1>Vite + React</h1>
+    <img src="./logo.svg" alt="Qwik Logo" />
+    <a title="Docusaurus" href="https://docusaurus.io/" />
   </>
 );
 """
     candidates = run("Page.tsx", "tsx", source)
-    assert [line for line, _ in found(candidates)] == [3, 4, 5, 6]
-    assert [line for line, _ in found(candidates, clear=False)] == [7, 8]
+    assert [line for line, _ in found(candidates)] == [3, 4, 5, 6, 8, 9, 10]
+    assert [line for line, _ in found(candidates, clear=False)] == [7]
 
 
 def test_strings_rendered_through_map_and_concatenation_are_visible() -> None:

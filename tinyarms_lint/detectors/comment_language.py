@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import langid, languages
+from .. import accentless, langid, languages
 from ..types import Candidate, Fix
 
 if TYPE_CHECKING:
@@ -169,7 +169,8 @@ def _note_degraded(ctx: DetectContext) -> None:
 
 
 def prose_of(body: str) -> str:
-    """The prose of a comment body for language id: no directives, marks, code lines or licenses."""
+    """The prose of a comment body for language id: no directives, marks, code lines, licenses, or
+    people's and cities' names typed without accents (:func:`accentless.name_spans`)."""
     if _LICENSE.search(body):
         return ""
     lines = []
@@ -180,7 +181,12 @@ def prose_of(body: str) -> str:
         if not line.strip() or _CODE_LINE.search(line):
             continue
         lines.append(line.strip())
-    return langid.prose(" ".join(lines))
+    text = " ".join(lines)
+    kept, last = [], 0
+    for start, end in accentless.name_spans(text):  # Nguyen Van An, Laszlo Bokor, Budapest: names, not prose
+        kept += [text[last:start], " "]
+        last = end
+    return langid.prose("".join(kept) + text[last:])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -236,7 +236,8 @@ def has_real_words(tokens: list[str]) -> bool:
     """Text meant to be read: a common English word (Save, Cancel), a word of English shape
     (Documentation, Combinable), a phrase with a lowercase word (Winter jacket), or three words.
 
-    ``Acme``, ``Ctrl K`` or ``Nguyen Trading`` may be names or key labels; the model decides those.
+    ``Acme``, ``Ctrl K`` or ``Nguyen Trading`` may be names or key labels; in JSX text and visible
+    props :func:`capitalised_copy` decides them, elsewhere the model does.
     """
     if len(tokens) >= 3:
         return True
@@ -245,6 +246,24 @@ def has_real_words(tokens: list[str]) -> bool:
     if any(_ENGLISH_SHAPE.search(t) for i, t in enumerate(tokens) if i == 0 or t[:1].islower()):
         return True
     return len(tokens) == 2 and tokens[1][:1].islower() and all(t.isalpha() and len(t) > 1 for t in tokens)
+
+
+# Key names on a keyboard: JSX text made only of these (and single letters) is a key label (Ctrl K).
+_KEY_NAMES = langid.wordset(
+    "ctrl control alt shift cmd command meta option opt win esc escape enter return tab del delete backspace"
+    " space fn home end pgup pgdn ins insert caps up down left right"
+)
+
+
+def capitalised_copy(text: str, tokens: list[str]) -> bool:
+    """Shown text made of capitalised words (Docs, Vite + React, Qwik Logo): copy a user reads, unless
+    it is a key label (Ctrl K) or a copyright owner (© 2024 Acme). ``text`` is the words and, for
+    JSX text, the text just before them, where the © may sit in another text node."""
+    if "©" in text or "&copy;" in text.lower():
+        return False
+    if all(len(t) == 1 or t.lower() in _KEY_NAMES for t in tokens):
+        return False
+    return any(len(t) >= 2 and t[0].isupper() and _latin(t[0]) for t in tokens)
 
 
 # Derivational endings of English words: a word this long ending so is prose, not a name or key.
@@ -522,7 +541,26 @@ class _JsScan:
             # copy (alt="logo", aria-label="breadcrumbs"), not a name or a key label (Acme, Ctrl K). A
             # slug is copy only where it is spoken (alt="some-image"), not as a placeholder example.
             return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
+        if (where == "jsx-text" or where.startswith("attribute:")) and capitalised_copy(
+            self._before(node, text), tokens
+        ):
+            # What JSX text or a visible prop shows is read by users, names included: a heading such as
+            # "Vite + React", a nav label "Docs", alt="Qwik Logo". Key labels and copyright owners are not.
+            return self._candidate(start, end, text, where, self.settings.source_language, clear=True)
         return self._candidate(start, end, text, where, self.settings.source_language, clear=False)
+
+    def _before(self, node: tree_sitter.Node, text: str) -> str:
+        """``text`` and the JSX text of up to three siblings before it (``&copy; {year} Acme``): a
+        bounded look, so a long list or a deep tree of JSX stays linear."""
+        parts = [text]
+        sibling = node.prev_sibling if node.type == "jsx_text" else None
+        for _ in range(3):
+            if sibling is None:
+                break
+            if sibling.type in ("jsx_text", "html_character_reference"):
+                parts.append(self.file.node_text(sibling))
+            sibling = sibling.prev_sibling
+        return " ".join(parts)
 
     def _plain(self, node: tree_sitter.Node, text: str, context: str) -> Candidate | None:
         stripped = text.strip()
