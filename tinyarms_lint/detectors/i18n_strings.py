@@ -320,6 +320,8 @@ class _JsScan:
         self.settings = settings
         self.renders_jsx = file.language != "typescript" and b"<" in file.source and _has_jsx(file)
         self.translated_at: dict[int, bool] = {}  # node id -> _translated's answer (ancestor walks are shared)
+        # node id -> (top, its parent, a "+" above) of _climb_choices
+        self.climbed: dict[int, tuple[tree_sitter.Node, tree_sitter.Node | None, bool]] = {}
 
     def run(self) -> list[Candidate]:
         nodes = languages.captures(self.file.language, _JS_QUERY, self.file.tree.root_node).get("text", [])
@@ -353,25 +355,42 @@ class _JsScan:
 
     # -- where a string sits -----------------------------------------------------------------
 
-    def _context(self, node: tree_sitter.Node) -> str | None:
-        """``visible:<where>`` for user-visible places, ``code:<where>`` for others, None to skip."""
+    def _climb_choices(self, node: tree_sitter.Node) -> tuple[tree_sitter.Node, tree_sitter.Node | None, bool]:
+        """Climb through expressions that only choose between values (a ? "A" : "B", x || "B", ("A")) and
+        through concatenation ("Total: " + total): the last node climbed, its parent, and whether a ``+``
+        was on the way. Each climbed node's answer is remembered (``self.climbed``): a ``parent`` step is
+        a walk from the root in tree-sitter, and the strings of a 3,000-operand concatenation would
+        otherwise each climb all of it (84 s for one file)."""
         child, parent = node, node.parent
-        concatenated = False
-        # Climb through expressions that only choose between values: a ? "A" : "B", x || "B", ("A"),
-        # and through concatenation ("Total: " + total), which counts only when it ends up rendered.
+        steps: list[tuple[int, bool]] = []  # (id of a node climbed from, whether the step was a "+")
+        above = False
         while parent is not None and parent.type in (
             "ternary_expression",
             "parenthesized_expression",
             "binary_expression",
         ):
+            known = self.climbed.get(child.id)
+            if known is not None:
+                child, parent, above = known
+                break
             if parent.type == "ternary_expression" and parent.child_by_field_name("condition") == child:
                 break
+            plus = False
             if parent.type == "binary_expression":
                 operator = parent.child_by_field_name("operator")
                 if operator is None or self.file.node_text(operator) not in ("&&", "||", "??", "+"):
                     break
-                concatenated = concatenated or self.file.node_text(operator) == "+"
+                plus = self.file.node_text(operator) == "+"
+            steps.append((child.id, plus))
             child, parent = parent, parent.parent
+        for node_id, plus in reversed(steps):
+            above = above or plus
+            self.climbed[node_id] = (child, parent, above)
+        return child, parent, above
+
+    def _context(self, node: tree_sitter.Node) -> str | None:
+        """``visible:<where>`` for user-visible places, ``code:<where>`` for others, None to skip."""
+        child, parent, concatenated = self._climb_choices(node)
         rendered = self._rendered_by_map(parent, child)
         if rendered is not None:
             child, parent = rendered, rendered.parent
