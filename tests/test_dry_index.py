@@ -51,6 +51,15 @@ def test_typescript_tokens_skip_imports_reexports_and_comments() -> None:
     assert texts("typescript", source) == ["export", "const", "d", "=", "a", "(", "1", ")", ";"]
 
 
+def test_jsx_closing_and_self_closing_tags_count_two_tokens_as_in_jscpd() -> None:
+    source = "const a = <div>{x}<br /></div>;\n"
+    assert texts("tsx", source) == [
+        "const", "a", "=", "<", "div", ">", "{", "x", "}", "<", "br", "/", ">", "<", "/", "div", ">", ";",
+    ]  # fmt: skip
+    closing = tokens_of("tsx", source)
+    assert closing.norm[13:15] == tokens_of("tsx", "a < / b;").norm[1:3]  # the same codes as a lone < and /
+
+
 def test_css_keeps_values_whole_and_skips_at_imports() -> None:
     source = '@import "base.css";\n.card { color: #fff; margin: 8px auto; content: "x"; }\n'
     assert texts("css", source) == [

@@ -38,7 +38,7 @@ GUARANTEE = K + W - 1
 SCHEMA_VERSION = 1
 # Bump when tokens or fingerprints change (node classes, normalization, skipped nodes): stored
 # fingerprints of an older tokenizer would not line up with new token positions.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0
 READ_BATCH = 200  # files read (and held in memory) at once while building the index
 MAX_FILE_BYTES = 1_000_000
@@ -125,6 +125,9 @@ _SKIPPED: dict[str, frozenset[str]] = {
     "javascript": frozenset({"import_statement"}),
     "css": frozenset({"import_statement", "use_statement", "forward_statement", "charset_statement"}),
 }
+# Punctuation one tree-sitter token long that jscpd counts as two (``</div>`` is ``<`` ``/`` ``div`` ``>``
+# there): split, so ``min_tokens`` counts JSX as jscpd's ``--min-tokens`` does.
+_SPLIT: dict[str, frozenset[str]] = {"python": frozenset(), "javascript": frozenset({"</", "/>"}), "css": frozenset()}
 _FAMILY = {
     "python": "python",
     "javascript": "javascript",
@@ -230,6 +233,7 @@ class _KindTable:
     anonymous_code: list[int]
     named_prefix: list[bytes]
     interpolation: str
+    split: frozenset[int]  # anonymous kinds counted as one token per character
 
 
 @functools.cache
@@ -257,7 +261,12 @@ def _kind_table(language: str) -> _KindTable:
         token_class.append(kind_class if named else OTHER)
         anonymous_code.append(zlib.crc32(name.encode()))
         named_prefix.append(bytes((kind_class,)) if kind_class != OTHER else name.encode() + b"\x00")
-    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation)
+    split = frozenset(
+        kind_id
+        for kind_id in range(grammar.node_kind_count)
+        if not grammar.node_kind_is_named(kind_id) and grammar.node_kind_for_id(kind_id) in _SPLIT[family]
+    )
+    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation, split)
 
 
 # Token streams already built in this process, by content: an ``--all`` run tokenized each file up to
@@ -289,6 +298,7 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
         table.named_prefix,
     )
     normalize_identifiers = normalization.identifiers
+    split = table.split
     out = TokenStream()
     norm, raw, kinds, starts, ends = out.norm, out.raw, out.kinds, out.starts, out.ends
     named_codes: dict[bytes, int] = {}
@@ -305,7 +315,15 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
         ):
             start, end = node.start_byte, node.end_byte
             if end > start:
-                if not node.is_named:
+                if kind_id in split and end - start == 2:  # ``</`` and ``/>``: two tokens, one byte each
+                    for at in (start, start + 1):
+                        code = zlib.crc32(source[at : at + 1])
+                        norm.append(code)
+                        raw.append(code)
+                        kinds.append(OTHER)
+                        starts.append(at)
+                        ends.append(at + 1)
+                elif not node.is_named:
                     code = anonymous_code[kind_id] if kind_id < len(action) else zlib.crc32(node.type.encode())
                     norm.append(code)
                     raw.append(code)
@@ -320,8 +338,9 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
                     raw.append(known)
                     kinds.append(cls)
                     norm.append(_ID_CODE if cls == IDENT and normalize_identifiers else known)
-                starts.append(start)
-                ends.append(end)
+                if len(starts) < len(norm):
+                    starts.append(start)
+                    ends.append(end)
         else:
             continue  # went down into the node's children
         while not cursor.goto_next_sibling():

@@ -57,7 +57,9 @@ MAX_HASH_OCCURRENCES = 64
 MAX_COMPARED_FILES = 12
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
-SHOWN_PLACES = 3
+# Other files named in a finding's message (the one sharing most with this copy first, one range
+# each): a copy made five times names all four others; every place is in the finding's data.
+SHOWN_FILES = 4
 _CLOSERS = frozenset(zlib.crc32(text) for text in (b"}", b")", b"]", b";", b","))
 # The punctuation of object and array literals: a run of only these, names and literals is a table.
 _TABLE_PUNCTUATION = frozenset(zlib.crc32(text) for text in (b":", b",", b"{", b"}", b"[", b"]", b'"', b"'"))
@@ -441,13 +443,36 @@ def _runs_against(
             if run.length < options.min_tokens:
                 continue
             for part in consistent_runs(mine, theirs, run, options.normalization):
-                if part.length < options.min_tokens or not _looks_copied(mine, theirs, part, options):
+                if part.length < options.min_tokens:
                     continue
-                # reported as whole lines; the partial lines cut off at its ends still counted
-                whole = _trim_to_lines(part, own)
-                if whole.length >= TRIMMED_SHARE * options.min_tokens:
-                    found.append(whole)
+                # a renamed stretch that does not pass may still hold an exact copy (the copy's
+                # neighbours renamed, as a destructured props list in front of copied code)
+                copied = (
+                    [part] if _looks_copied(mine, theirs, part, options) else _exact_runs(mine, theirs, part, options)
+                )
+                for piece in copied:
+                    # reported as whole lines; the partial lines cut off at its ends still counted
+                    whole = _trim_to_lines(piece, own)
+                    if whole.length >= TRIMMED_SHARE * options.min_tokens:
+                        found.append(whole)
     return found
+
+
+def _exact_runs(a: TokenStream, b: TokenStream, run: Run, options: DryOptions) -> list[Run]:
+    """The stretches of ``run`` whose tokens are the same in both copies (names and literals too) that
+    are long and varied enough on their own: what jscpd's exact mode counts."""
+    out: list[Run] = []
+    ar, br = a.raw, b.raw
+    start = 0
+    for offset in range(run.length + 1):
+        if offset < run.length and ar[run.mine + offset] == br[run.theirs + offset]:
+            continue
+        if offset - start >= options.min_tokens:
+            piece = Run(run.mine + start, run.theirs + start, offset - start)
+            if _looks_copied(a, b, piece, options):
+                out.append(piece)
+        start = offset + 1
+    return out
 
 
 def _self_seeds(prints: list[tuple[int, int]]) -> dict[int, list[int]]:
@@ -538,8 +563,12 @@ def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
 
 
 def _message(duplicate: Duplicate, tokens: int) -> str:
-    shown = ", ".join(str(p) for p in duplicate.places[:SHOWN_PLACES])
-    more = len(duplicate.places) - SHOWN_PLACES
+    first: dict[str, Place] = {}
+    for place in duplicate.places:
+        if place.path not in first and len(first) < SHOWN_FILES:
+            first[place.path] = place
+    shown = ", ".join(str(p) for p in first.values())
+    more = len(duplicate.places) - len(first)
     return f"duplicates {shown}" + (f" +{more} more" if more > 0 else "") + f" ({tokens} tokens)"
 
 
