@@ -11,6 +11,7 @@ The index is one stdlib sqlite3 database per repository in the cache directory's
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -128,6 +129,14 @@ _SKIPPED: dict[str, frozenset[str]] = {
 # Punctuation one tree-sitter token long that jscpd counts as two (``</div>`` is ``<`` ``/`` ``div`` ``>``
 # there): split, so ``min_tokens`` counts JSX as jscpd's ``--min-tokens`` does.
 _SPLIT: dict[str, frozenset[str]] = {"python": frozenset(), "javascript": frozenset({"</", "/>"}), "css": frozenset()}
+# JSX children: whitespace between two siblings of these kinds (an anonymous ``>`` / ``</`` being a
+# fragment's) is layout, one token for jscpd.
+_JSX_BEFORE = frozenset(
+    {"jsx_opening_element", "jsx_element", "jsx_self_closing_element", "jsx_expression", "jsx_text", ">"}
+)
+_JSX_AFTER = frozenset(
+    {"jsx_closing_element", "jsx_element", "jsx_self_closing_element", "jsx_expression", "jsx_text", "</"}
+)
 _FAMILY = {
     "python": "python",
     "javascript": "javascript",
@@ -175,9 +184,20 @@ class TokenStream:
     kinds: list[int] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    # Tokens followed by layout whitespace between two JSX children (sorted): not compared (formatting
+    # never makes or breaks a copy), but counted, as jscpd counts that whitespace as a token.
+    jsx_breaks: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.norm)
+
+    def counted(self, start: int, length: int) -> int:
+        """Tokens in ``length`` tokens from ``start`` as ``min_tokens`` counts them (jscpd's count):
+        each break between JSX children inside the stretch counts one more."""
+        breaks = self.jsx_breaks
+        if not breaks or length <= 1:
+            return length
+        return length + bisect.bisect_left(breaks, start + length - 1) - bisect.bisect_left(breaks, start)
 
 
 def dry_language(path: str) -> str | None:
@@ -234,6 +254,8 @@ class _KindTable:
     named_prefix: list[bytes]
     interpolation: str
     split: frozenset[int]  # anonymous kinds counted as one token per character
+    jsx_before: frozenset[int]  # kinds between which whitespace is a JSX layout break (empty: no JSX)
+    jsx_after: frozenset[int]
 
 
 @functools.cache
@@ -266,7 +288,11 @@ def _kind_table(language: str) -> _KindTable:
         for kind_id in range(grammar.node_kind_count)
         if not grammar.node_kind_is_named(kind_id) and grammar.node_kind_for_id(kind_id) in _SPLIT[family]
     )
-    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation, split)
+    jsx = family == "javascript" and language != "typescript"  # .ts files have no JSX
+    names = [grammar.node_kind_for_id(kind_id) for kind_id in range(grammar.node_kind_count)]
+    jsx_before = frozenset(i for i, name in enumerate(names) if jsx and name in _JSX_BEFORE)
+    jsx_after = frozenset(i for i, name in enumerate(names) if jsx and name in _JSX_AFTER)
+    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation, split, jsx_before, jsx_after)
 
 
 # Token streams already built in this process, by content: an ``--all`` run tokenized each file up to
@@ -298,9 +324,10 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
         table.named_prefix,
     )
     normalize_identifiers = normalization.identifiers
-    split = table.split
+    split, jsx_before, jsx_after = table.split, table.jsx_before, table.jsx_after
     out = TokenStream()
     norm, raw, kinds, starts, ends = out.norm, out.raw, out.kinds, out.starts, out.ends
+    jsx_breaks = out.jsx_breaks
     named_codes: dict[bytes, int] = {}
     cursor = tree.walk()
     while True:
@@ -343,7 +370,25 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
                     ends.append(end)
         else:
             continue  # went down into the node's children
-        while not cursor.goto_next_sibling():
+        while True:
+            if not jsx_before:
+                if cursor.goto_next_sibling():
+                    break
+            else:
+                done = cursor.node
+                assert done is not None
+                if cursor.goto_next_sibling():
+                    following = cursor.node
+                    assert following is not None
+                    if (
+                        done.kind_id in jsx_before
+                        and following.kind_id in jsx_after
+                        and following.start_byte > done.end_byte
+                        and norm
+                        and (not jsx_breaks or jsx_breaks[-1] != len(norm) - 1)
+                    ):
+                        jsx_breaks.append(len(norm) - 1)
+                    break
             if not cursor.goto_parent():
                 return out
 

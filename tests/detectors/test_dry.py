@@ -357,6 +357,30 @@ def test_an_exact_copy_behind_a_renamed_props_list_is_reported(tmp_path: Path) -
     assert candidates(tmp_path, "show.tsx") == []  # cut in two, each exact part is too short
 
 
+FOOTER = """export const Footer = () => (
+  <Box pt="sm" {...contentProps}>
+    <Group spacing="xs" {...headerButtonProps}>
+      {headerButtons}
+    </Group>
+    <Stack>
+      <Text size="sm">{title}</Text>
+      {children}
+    </Stack>
+  </Box>
+);
+"""
+
+
+def test_jsx_tokens_are_counted_as_jscpd_counts_them_and_layout_is_not_compared(tmp_path: Path) -> None:
+    # 64 tokens compared; </ and /> count two and each of the 8 line breaks between JSX children one more: 72
+    collapsed = FOOTER.replace("\n      {headerButtons}\n    </Group>", "{headerButtons}</Group>")
+    write(tmp_path, {"a.tsx": FOOTER, "b.tsx": "\n" + FOOTER, "c.tsx": "\n\n" + collapsed})
+    (found,) = candidates(tmp_path, "b.tsx", {"min_tokens": 72})
+    assert found.message == "duplicates a.tsx:1-11, c.tsx:3-11 (72 tokens)"  # laid out otherwise, still a copy
+    assert candidates(tmp_path, "b.tsx", {"min_tokens": 73}) == []
+    assert candidates(tmp_path, "c.tsx", {"min_tokens": 72}) == []  # two breaks fewer in this copy: 70
+
+
 def test_test_files_are_reported_only_with_check_tests(tmp_path: Path) -> None:
     write(tmp_path, {"src/a.py": SUMMARY, "tests/test_a.py": SUMMARY})
     assert candidates(tmp_path, "tests/test_a.py", is_test_file=True) == []

@@ -363,7 +363,7 @@ def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions)
         return False
     if renamed and _table_of_values(a, b, run):
         return False  # the same keys with other values: two tables (a light and a dark palette), not a copy
-    return run.length >= options.min_tokens + RENAME_COST * max(0, len(renamed) - FREE_RENAMES)
+    return a.counted(run.mine, run.length) >= options.min_tokens + RENAME_COST * max(0, len(renamed) - FREE_RENAMES)
 
 
 def _table_of_values(a: TokenStream, b: TokenStream, run: Run) -> bool:
@@ -440,10 +440,10 @@ def _runs_against(
             covered_until = run.mine + run.length
             if same_file:  # the two copies of a run within one file must not overlap
                 run = Run(run.mine, run.theirs, min(run.length, abs(run.theirs - run.mine)))
-            if run.length < options.min_tokens:
+            if mine.counted(run.mine, run.length) < options.min_tokens:
                 continue
             for part in consistent_runs(mine, theirs, run, options.normalization):
-                if part.length < options.min_tokens:
+                if mine.counted(part.mine, part.length) < options.min_tokens:
                     continue
                 # a renamed stretch that does not pass may still hold an exact copy (the copy's
                 # neighbours renamed, as a destructured props list in front of copied code)
@@ -453,7 +453,7 @@ def _runs_against(
                 for piece in copied:
                     # reported as whole lines; the partial lines cut off at its ends still counted
                     whole = _trim_to_lines(piece, own)
-                    if whole.length >= TRIMMED_SHARE * options.min_tokens:
+                    if mine.counted(whole.mine, whole.length) >= TRIMMED_SHARE * options.min_tokens:
                         found.append(whole)
     return found
 
@@ -467,7 +467,7 @@ def _exact_runs(a: TokenStream, b: TokenStream, run: Run, options: DryOptions) -
     for offset in range(run.length + 1):
         if offset < run.length and ar[run.mine + offset] == br[run.theirs + offset]:
             continue
-        if offset - start >= options.min_tokens:
+        if a.counted(run.mine + start, offset - start) >= options.min_tokens:
             piece = Run(run.mine + start, run.theirs + start, offset - start)
             if _looks_copied(a, b, piece, options):
                 out.append(piece)
@@ -582,7 +582,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
     mine = dry_index.tokenize(file.tree, file.source, file.language, options.normalization)
     prints = dry_index.fingerprints(mine)
     state = _state(file, ctx, options, (len(mine), prints))
-    if len(mine) < options.min_tokens:
+    if mine.counted(0, len(mine)) < options.min_tokens:
         return []
     candidates: list[Candidate] = []
     for duplicate in find_duplicates(file, mine, prints, state):
@@ -591,7 +591,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
         span = file.span(mine.starts[duplicate.start], mine.ends[duplicate.end - 1])
         if span.end_line - span.line + 1 < options.min_lines:
             continue
-        tokens = duplicate.end - duplicate.start
+        tokens = mine.counted(duplicate.start, duplicate.end - duplicate.start)  # as jscpd counts them
         candidates.append(
             Candidate(
                 rule_id=rule.id,
