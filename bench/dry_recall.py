@@ -32,8 +32,8 @@ from common import PROJECT, WORK, machine
 
 sys.path.insert(0, str(PROJECT))
 
-from tinyarms_lint.dry_index import is_generated_path  # noqa: E402
-from tinyarms_lint.languages import language_for_path, parser  # noqa: E402
+from tinyarms_lint.dry_index import is_generated_path
+from tinyarms_lint.languages import language_for_path, parser
 
 # tuned on: mui, antd (antd looked at after its first run); held out (2026-12-07): chakra-ui, mantine
 PACKAGES = ("@refinedev/mui@6.2.2", "@refinedev/antd@5.45.1", "@refinedev/chakra-ui@3.0.2", "@refinedev/mantine@3.0.2")
@@ -252,8 +252,10 @@ def main() -> str:
     out = [
         f"dry vs jscpd 5.3.3 --min-tokens 50, one copy staged back; {machine()}",
         "",
-        "| package | files | jscpd clone pairs | not violations by the rule text | scored pairs "
-        "| found, other copy named | recall | recall on every jscpd pair | clean ranges | false alarms |",
+        (
+            "| package | files | jscpd clone pairs | not violations by the rule text | scored pairs "
+            "| found, other copy named | recall | recall on every jscpd pair | clean ranges | false alarms |"
+        ),
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     notes: list[str] = []
