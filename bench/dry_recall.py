@@ -78,9 +78,8 @@ def excluded(src: Path, clone: Clone) -> str | None:
     tree = parser(language).parse(path.read_bytes())
     imports: set[int] = set()
     for node in tree.root_node.children:
-        if (
-            node.type in ("import_statement", "comment")
-            or (node.type == "export_statement" and node.child_by_field_name("source"))
+        if node.type in ("import_statement", "comment") or (
+            node.type == "export_statement" and node.child_by_field_name("source")
         ):
             imports.update(range(node.start_point[0] + 1, node.end_point[0] + 2))
     text = path.read_text(encoding="utf-8").splitlines()
