@@ -381,6 +381,30 @@ def test_jsx_tokens_are_counted_as_jscpd_counts_them_and_layout_is_not_compared(
     assert candidates(tmp_path, "c.tsx", {"min_tokens": 72}) == []  # two breaks fewer in this copy: 70
 
 
+RETRY = """def fetch_with_retry(session, url, attempts, backoff):
+    last_error = None
+    for attempt in range(attempts):
+        try:
+            response = session.get(url, timeout=backoff * (attempt + 1))
+            response.raise_for_status()
+            return response.json()
+        except ConnectionError as error:
+            last_error = error
+            time.sleep(backoff * 2 ** attempt)
+    raise RuntimeError(f"gave up on {url} after {attempts} attempts") from last_error
+"""
+
+
+def test_a_copy_held_by_one_file_is_found_past_files_sharing_other_boilerplate(tmp_path: Path) -> None:
+    # fourteen files share the summary with this file (more than the twelve most similar files compared);
+    # only one holds its other function: it is compared too, since it seeds a stretch none of those do
+    write(tmp_path, {f"b{i:02}.py": f"# copy {i}\n" + SUMMARY for i in range(14)})
+    write(tmp_path, {"m.py": SUMMARY + "\n\n" + RETRY, "z.py": "\n\n\n" + RETRY})
+    found = candidates(tmp_path, "m.py")
+    assert [c.message for c in found if c.span.line > 13] == ["duplicates z.py:4-14 (89 tokens)"]
+    assert found[0].span.line == 1 and "+" in found[0].message  # the summary: four files named, more counted
+
+
 def test_test_files_are_reported_only_with_check_tests(tmp_path: Path) -> None:
     write(tmp_path, {"src/a.py": SUMMARY, "tests/test_a.py": SUMMARY})
     assert candidates(tmp_path, "tests/test_a.py", is_test_file=True) == []

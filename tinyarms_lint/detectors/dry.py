@@ -55,6 +55,9 @@ TRIMMED_SHARE = 0.8
 # the repository even when every file resembles every other (generated services, a component kit).
 MAX_HASH_OCCURRENCES = 64
 MAX_COMPARED_FILES = 12
+# Files compared besides those because they seed a stretch of the file none of those seed (the 12 can all
+# share one piece of boilerplate with it while one other file holds a copy of another piece).
+MAX_COVERING_FILES = 4
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
 # Other files named in a finding's message (the one sharing most with this copy first, one range
@@ -519,17 +522,49 @@ def find_duplicates(
         for value, position in prints:
             for hit in occurrences.get(value, ()):
                 by_blob.setdefault(hit.blob_id, {}).setdefault(hit.pos - position, []).append(position)
-        ranked = sorted(
-            ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
-            key=lambda item: (-item[0], item[1]),
-        )
-        for _, blob_id in [r for r in ranked if r[0] >= options.seeds_needed][:MAX_COMPARED_FILES]:
+        elsewhere = {  # this file's own blob is no other copy (unless another path holds the same content)
+            blob_id: seeds
+            for blob_id, seeds in by_blob.items()
+            if any(path != file.path for path in index.blob_paths.get(blob_id, []))
+        }
+        for blob_id in _compared_files(elsewhere, options.seeds_needed):
             seeds = by_blob[blob_id]
             paths = [path for path in index.blob_paths.get(blob_id, []) if path != file.path]
             other = state.other(blob_id, exclude=file.path) if paths else None
             if other is not None:
                 add(_runs_against(own, other.tokens, seeds, options, same_file=False), other, sorted(paths))
     return _group(pieces)
+
+
+def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int) -> list[int]:
+    """The other files (blob ids) this file is compared with: the ``MAX_COMPARED_FILES`` most similar
+    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more that seed a stretch of this
+    file none of those seeds: a file sharing boilerplate with many others is still compared with the one
+    file that holds a copy of its other stretch."""
+    ranked = sorted(
+        ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
+        key=lambda item: (-item[0], item[1]),
+    )
+    ranked = [blob_id for best, blob_id in ranked if best >= seeds_needed]
+
+    def seeded(blob_id: int) -> set[int]:
+        return {p for positions in by_blob[blob_id].values() if len(set(positions)) >= seeds_needed for p in positions}
+
+    chosen = ranked[:MAX_COMPARED_FILES]
+    if len(ranked) <= MAX_COMPARED_FILES:
+        return chosen
+    covered: set[int] = set()
+    for blob_id in chosen:
+        covered |= seeded(blob_id)
+    extra: list[int] = []
+    for blob_id in ranked[MAX_COMPARED_FILES:]:
+        if len(extra) == MAX_COVERING_FILES:
+            break
+        new = seeded(blob_id) - covered
+        if new:
+            extra.append(blob_id)
+            covered |= new
+    return chosen + extra
 
 
 def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
