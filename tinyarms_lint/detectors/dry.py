@@ -541,11 +541,11 @@ def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int)
     (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more that seed a stretch of this
     file none of those seeds: a file sharing boilerplate with many others is still compared with the one
     file that holds a copy of its other stretch."""
-    ranked = sorted(
+    scored = sorted(
         ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
         key=lambda item: (-item[0], item[1]),
     )
-    ranked = [blob_id for best, blob_id in ranked if best >= seeds_needed]
+    ranked = [blob_id for best, blob_id in scored if best >= seeds_needed]
 
     def seeded(blob_id: int) -> set[int]:
         return {p for positions in by_blob[blob_id].values() if len(set(positions)) >= seeds_needed for p in positions}
