@@ -4,9 +4,11 @@ For each pinned npm package (its TypeScript/JSX sources): jscpd 5.3.3 ``--min-to
 pairs. For each pair, a git repository of the package is committed without the first copy's lines,
 those lines are put back and staged, and ``tinyarms-lint check --staged --no-llm --select dry`` runs
 as the hook would. The pair is found when a finding on the restored lines names the second copy's
-file. Clean ranges (lines jscpd reports in no clone, whole lines of code, as long as a typical clone)
-go through the same steps and must give no finding; jscpd ``--ignore-identifiers`` clones are kept out of
-the clean ranges too (a renamed copy jscpd's exact mode misses is not clean). The dry index stays warm across pairs (one cache
+file. Pairs the rule text says are no violation (mostly imports and comments, a ``.d.ts`` copy, a copy in
+a test file) are counted and listed, and left out of the recall; a recall on every pair is shown too. Clean ranges (lines jscpd reports in no clone, whole lines of code, as long as a typical clone)
+go through the same steps and must give no finding; jscpd ``--ignore-identifiers`` clones, also on a copy of
+the sources with one-line strings blanked, are kept out of the clean ranges too (a copy with renamed names
+or strings, which jscpd's exact mode misses, is a copy by the rule text, not clean). The dry index stays warm across pairs (one cache
 directory), as on a developer's machine.
 
 Usage: ``.venv/bin/python bench/dry_recall.py [--package NAME@VERSION ...] [--clean 12]``.
