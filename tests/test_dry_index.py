@@ -51,6 +51,29 @@ def test_typescript_tokens_skip_imports_reexports_and_comments() -> None:
     assert texts("typescript", source) == ["export", "const", "d", "=", "a", "(", "1", ")", ";"]
 
 
+def test_jsx_closing_and_self_closing_tags_count_two_tokens_as_in_jscpd() -> None:
+    source = "const a = <div>{x}<br /></div>;\n"
+    assert texts("tsx", source) == [
+        "const", "a", "=", "<", "div", ">", "{", "x", "}", "<", "br", "/", ">", "<", "/", "div", ">", ";",
+    ]  # fmt: skip
+    closing = tokens_of("tsx", source)
+    assert closing.norm[13:15] == tokens_of("tsx", "a < / b;").norm[1:3]  # the same codes as a lone < and /
+
+
+def test_layout_whitespace_between_jsx_children_is_counted_not_compared() -> None:
+    laid_out = "const a = (\n  <>\n    <div>\n      {x}\n      <br />\n    </div>\n  </>\n);\n"
+    stream = tokens_of("tsx", laid_out)
+    data = laid_out.encode()
+    # after the fragment's >, <div>, {x}, <br /> and </div>: five breaks, each one more token for min_tokens
+    assert [data[stream.starts[i] : stream.ends[i]].decode() for i in stream.jsx_breaks] == [">", ">", "}", ">", ">"]
+    assert stream.counted(0, len(stream)) == len(stream) + 5
+    assert stream.counted(6, 3) == 3  # "<", "div", ">": the break after that > ends the stretch, not inside it
+    assert stream.counted(5, 4) == 4 + 1  # ">", "<", "div", ">": the break after the fragment's > is inside
+    one_line = tokens_of("tsx", "const a = (<><div>{x}<br /></div></>);\n")
+    assert one_line.norm == stream.norm and one_line.jsx_breaks == []  # compared the same, counted less
+    assert tokens_of("typescript", "const a = b < c;\nconst d = e > f;\n").jsx_breaks == []
+
+
 def test_css_keeps_values_whole_and_skips_at_imports() -> None:
     source = '@import "base.css";\n.card { color: #fff; margin: 8px auto; content: "x"; }\n'
     assert texts("css", source) == [

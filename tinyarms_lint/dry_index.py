@@ -11,6 +11,7 @@ The index is one stdlib sqlite3 database per repository in the cache directory's
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -38,7 +39,7 @@ GUARANTEE = K + W - 1
 SCHEMA_VERSION = 1
 # Bump when tokens or fingerprints change (node classes, normalization, skipped nodes): stored
 # fingerprints of an older tokenizer would not line up with new token positions.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0
 READ_BATCH = 200  # files read (and held in memory) at once while building the index
 MAX_FILE_BYTES = 1_000_000
@@ -125,6 +126,17 @@ _SKIPPED: dict[str, frozenset[str]] = {
     "javascript": frozenset({"import_statement"}),
     "css": frozenset({"import_statement", "use_statement", "forward_statement", "charset_statement"}),
 }
+# Punctuation one tree-sitter token long that jscpd counts as two (``</div>`` is ``<`` ``/`` ``div`` ``>``
+# there): split, so ``min_tokens`` counts JSX as jscpd's ``--min-tokens`` does.
+_SPLIT: dict[str, frozenset[str]] = {"python": frozenset(), "javascript": frozenset({"</", "/>"}), "css": frozenset()}
+# JSX children: whitespace between two siblings of these kinds (an anonymous ``>`` / ``</`` being a
+# fragment's) is layout, one token for jscpd.
+_JSX_BEFORE = frozenset(
+    {"jsx_opening_element", "jsx_element", "jsx_self_closing_element", "jsx_expression", "jsx_text", ">"}
+)
+_JSX_AFTER = frozenset(
+    {"jsx_closing_element", "jsx_element", "jsx_self_closing_element", "jsx_expression", "jsx_text", "</"}
+)
 _FAMILY = {
     "python": "python",
     "javascript": "javascript",
@@ -172,9 +184,20 @@ class TokenStream:
     kinds: list[int] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    # Tokens followed by layout whitespace between two JSX children (sorted): not compared (formatting
+    # never makes or breaks a copy), but counted, as jscpd counts that whitespace as a token.
+    jsx_breaks: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.norm)
+
+    def counted(self, start: int, length: int) -> int:
+        """Tokens in ``length`` tokens from ``start`` as ``min_tokens`` counts them (jscpd's count):
+        each break between JSX children inside the stretch counts one more."""
+        breaks = self.jsx_breaks
+        if not breaks or length <= 1:
+            return length
+        return length + bisect.bisect_left(breaks, start + length - 1) - bisect.bisect_left(breaks, start)
 
 
 def dry_language(path: str) -> str | None:
@@ -230,6 +253,9 @@ class _KindTable:
     anonymous_code: list[int]
     named_prefix: list[bytes]
     interpolation: str
+    split: frozenset[int]  # anonymous kinds counted as one token per character
+    jsx_before: frozenset[int]  # kinds between which whitespace is a JSX layout break (empty: no JSX)
+    jsx_after: frozenset[int]
 
 
 @functools.cache
@@ -257,7 +283,16 @@ def _kind_table(language: str) -> _KindTable:
         token_class.append(kind_class if named else OTHER)
         anonymous_code.append(zlib.crc32(name.encode()))
         named_prefix.append(bytes((kind_class,)) if kind_class != OTHER else name.encode() + b"\x00")
-    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation)
+    split = frozenset(
+        kind_id
+        for kind_id in range(grammar.node_kind_count)
+        if not grammar.node_kind_is_named(kind_id) and grammar.node_kind_for_id(kind_id) in _SPLIT[family]
+    )
+    jsx = family == "javascript" and language != "typescript"  # .ts files have no JSX
+    names = [grammar.node_kind_for_id(kind_id) for kind_id in range(grammar.node_kind_count)]
+    jsx_before = frozenset(i for i, name in enumerate(names) if jsx and name in _JSX_BEFORE)
+    jsx_after = frozenset(i for i, name in enumerate(names) if jsx and name in _JSX_AFTER)
+    return _KindTable(action, token_class, anonymous_code, named_prefix, interpolation, split, jsx_before, jsx_after)
 
 
 # Token streams already built in this process, by content: an ``--all`` run tokenized each file up to
@@ -289,8 +324,10 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
         table.named_prefix,
     )
     normalize_identifiers = normalization.identifiers
+    split, jsx_before, jsx_after = table.split, table.jsx_before, table.jsx_after
     out = TokenStream()
     norm, raw, kinds, starts, ends = out.norm, out.raw, out.kinds, out.starts, out.ends
+    jsx_breaks = out.jsx_breaks
     named_codes: dict[bytes, int] = {}
     cursor = tree.walk()
     while True:
@@ -305,7 +342,15 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
         ):
             start, end = node.start_byte, node.end_byte
             if end > start:
-                if not node.is_named:
+                if kind_id in split and end - start == 2:  # ``</`` and ``/>``: two tokens, one byte each
+                    for at in (start, start + 1):
+                        code = zlib.crc32(source[at : at + 1])
+                        norm.append(code)
+                        raw.append(code)
+                        kinds.append(OTHER)
+                        starts.append(at)
+                        ends.append(at + 1)
+                elif not node.is_named:
                     code = anonymous_code[kind_id] if kind_id < len(action) else zlib.crc32(node.type.encode())
                     norm.append(code)
                     raw.append(code)
@@ -320,11 +365,30 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
                     raw.append(known)
                     kinds.append(cls)
                     norm.append(_ID_CODE if cls == IDENT and normalize_identifiers else known)
-                starts.append(start)
-                ends.append(end)
+                if len(starts) < len(norm):
+                    starts.append(start)
+                    ends.append(end)
         else:
             continue  # went down into the node's children
-        while not cursor.goto_next_sibling():
+        while True:
+            if not jsx_before:
+                if cursor.goto_next_sibling():
+                    break
+            else:
+                done = cursor.node
+                assert done is not None
+                if cursor.goto_next_sibling():
+                    following = cursor.node
+                    assert following is not None
+                    if (
+                        done.kind_id in jsx_before
+                        and following.kind_id in jsx_after
+                        and following.start_byte > done.end_byte
+                        and norm
+                        and (not jsx_breaks or jsx_breaks[-1] != len(norm) - 1)
+                    ):
+                        jsx_breaks.append(len(norm) - 1)
+                    break
             if not cursor.goto_parent():
                 return out
 

@@ -306,8 +306,103 @@ def test_rule_of_three(tmp_path: Path) -> None:
 def test_many_places_are_summed_up(tmp_path: Path) -> None:
     write(tmp_path, {f"m{i}.py": "\n" * i + SUMMARY for i in range(6)})
     (found,) = candidates(tmp_path, "m0.py")
-    assert found.message == "duplicates m1.py:2-14, m2.py:3-15, m3.py:4-16 +2 more (121 tokens)"
+    assert found.message == "duplicates m1.py:2-14, m2.py:3-15, m3.py:4-16, m4.py:5-17 +1 more (121 tokens)"
     assert found.data["places"][-1] == "m5.py:6-18"
+
+
+def test_a_file_holding_two_copies_is_named_once_so_every_other_file_is(tmp_path: Path) -> None:
+    # a copy made five times, one of the others twice in one file: the message names each of the four
+    # other files once (its closest range), the second range is in the finding's data
+    twice = SUMMARY + "\n\n" + SUMMARY.replace("summarize_orders", "summarize_orders_again")
+    write(tmp_path, {"m0.py": SUMMARY, "m1.py": twice, "m2.py": SUMMARY, "m3.py": SUMMARY, "m4.py": SUMMARY})
+    (found,) = candidates(tmp_path, "m0.py")
+    for other in ("m1.py", "m2.py", "m3.py", "m4.py"):
+        assert found.message.count(other) == 1
+    assert found.message.endswith("+1 more (121 tokens)")
+    assert sorted(found.data["places"]) == ["m1.py:1-13", "m1.py:16-28", "m2.py:1-13", "m3.py:1-13", "m4.py:1-13"]
+
+
+PROPS_THEN_BODY = """export const {name} = ({{
+  {props}
+}}) => {{
+  const translate = useTranslate();
+  const {{ options: {{ breadcrumb: globalBreadcrumb }} = {{}} }} = useRefineContext();
+  const routerType = useRouterType();
+  const back = useBack();
+  const getUserFriendlyName = useUserFriendlyName();
+  const resourceLabel = getUserFriendlyName(resource?.meta?.label ?? resource?.name, "plural");
+  return {{ translate, globalBreadcrumb, routerType, back, resourceLabel }};
+}};
+"""
+
+
+def test_an_exact_copy_behind_a_renamed_props_list_is_reported(tmp_path: Path) -> None:
+    # the props destructured in front differ name for name (too many renames for a renamed copy), the
+    # body after them is the same token for token: the exact part is a copy, as jscpd counts it
+    create = PROPS_THEN_BODY.format(
+        name="Create",
+        props="title, saveButtonProps, footerButtons, footerButtonProps, goBack, breadcrumb, isLoading, "
+        "headerProps, headerButtons, wrapperProps, contentProps, children, resource,",
+    )
+    show = PROPS_THEN_BODY.format(
+        name="Show",
+        props="canEdit, canDelete, recordItemId, dataProviderName, headerButtonProps, refetch, isFetching, "
+        "editButtonProps, deleteButtonProps, listButtonProps, refreshButtonProps, meta, resource,",
+    )
+    write(tmp_path, {"create.tsx": create, "show.tsx": "\n" + show})
+    (found,) = candidates(tmp_path, "show.tsx")
+    assert found.message.startswith("duplicates create.tsx:")
+    assert 4 <= found.span.line <= 5 and found.span.end_line == 12
+    write(tmp_path, {"show.tsx": "\n" + show.replace("const back", "let back")})
+    assert candidates(tmp_path, "show.tsx") == []  # cut in two, each exact part is too short
+
+
+FOOTER = """export const Footer = () => (
+  <Box pt="sm" {...contentProps}>
+    <Group spacing="xs" {...headerButtonProps}>
+      {headerButtons}
+    </Group>
+    <Stack>
+      <Text size="sm">{title}</Text>
+      {children}
+    </Stack>
+  </Box>
+);
+"""
+
+
+def test_jsx_tokens_are_counted_as_jscpd_counts_them_and_layout_is_not_compared(tmp_path: Path) -> None:
+    # 64 tokens compared; </ and /> count two and each of the 8 line breaks between JSX children one more: 72
+    collapsed = FOOTER.replace("\n      {headerButtons}\n    </Group>", "{headerButtons}</Group>")
+    write(tmp_path, {"a.tsx": FOOTER, "b.tsx": "\n" + FOOTER, "c.tsx": "\n\n" + collapsed})
+    (found,) = candidates(tmp_path, "b.tsx", {"min_tokens": 72})
+    assert found.message == "duplicates a.tsx:1-11, c.tsx:3-11 (72 tokens)"  # laid out otherwise, still a copy
+    assert candidates(tmp_path, "b.tsx", {"min_tokens": 73}) == []
+    assert candidates(tmp_path, "c.tsx", {"min_tokens": 72}) == []  # two breaks fewer in this copy: 70
+
+
+RETRY = """def fetch_with_retry(session, url, attempts, backoff):
+    last_error = None
+    for attempt in range(attempts):
+        try:
+            response = session.get(url, timeout=backoff * (attempt + 1))
+            response.raise_for_status()
+            return response.json()
+        except ConnectionError as error:
+            last_error = error
+            time.sleep(backoff * 2 ** attempt)
+    raise RuntimeError(f"gave up on {url} after {attempts} attempts") from last_error
+"""
+
+
+def test_a_copy_held_by_one_file_is_found_past_files_sharing_other_boilerplate(tmp_path: Path) -> None:
+    # fourteen files share the summary with this file (more than the twelve most similar files compared);
+    # only one holds its other function: it is compared too, since it seeds a stretch none of those do
+    write(tmp_path, {f"b{i:02}.py": f"# copy {i}\n" + SUMMARY for i in range(14)})
+    write(tmp_path, {"m.py": SUMMARY + "\n\n" + RETRY, "z.py": "\n\n\n" + RETRY})
+    found = candidates(tmp_path, "m.py")
+    assert [c.message for c in found if c.span.line > 13] == ["duplicates z.py:4-14 (89 tokens)"]
+    assert found[0].span.line == 1 and "+" in found[0].message  # the summary: four files named, more counted
 
 
 def test_test_files_are_reported_only_with_check_tests(tmp_path: Path) -> None:

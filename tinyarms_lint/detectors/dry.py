@@ -55,9 +55,14 @@ TRIMMED_SHARE = 0.8
 # the repository even when every file resembles every other (generated services, a component kit).
 MAX_HASH_OCCURRENCES = 64
 MAX_COMPARED_FILES = 12
+# Files compared besides those because they seed a stretch of the file none of those seed (the 12 can all
+# share one piece of boilerplate with it while one other file holds a copy of another piece).
+MAX_COVERING_FILES = 4
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
-SHOWN_PLACES = 3
+# Other files named in a finding's message (the one sharing most with this copy first, one range
+# each): a copy made five times names all four others; every place is in the finding's data.
+SHOWN_FILES = 4
 _CLOSERS = frozenset(zlib.crc32(text) for text in (b"}", b")", b"]", b";", b","))
 # The punctuation of object and array literals: a run of only these, names and literals is a table.
 _TABLE_PUNCTUATION = frozenset(zlib.crc32(text) for text in (b":", b",", b"{", b"}", b"[", b"]", b'"', b"'"))
@@ -361,7 +366,7 @@ def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions)
         return False
     if renamed and _table_of_values(a, b, run):
         return False  # the same keys with other values: two tables (a light and a dark palette), not a copy
-    return run.length >= options.min_tokens + RENAME_COST * max(0, len(renamed) - FREE_RENAMES)
+    return a.counted(run.mine, run.length) >= options.min_tokens + RENAME_COST * max(0, len(renamed) - FREE_RENAMES)
 
 
 def _table_of_values(a: TokenStream, b: TokenStream, run: Run) -> bool:
@@ -438,16 +443,39 @@ def _runs_against(
             covered_until = run.mine + run.length
             if same_file:  # the two copies of a run within one file must not overlap
                 run = Run(run.mine, run.theirs, min(run.length, abs(run.theirs - run.mine)))
-            if run.length < options.min_tokens:
+            if mine.counted(run.mine, run.length) < options.min_tokens:
                 continue
             for part in consistent_runs(mine, theirs, run, options.normalization):
-                if part.length < options.min_tokens or not _looks_copied(mine, theirs, part, options):
+                if mine.counted(part.mine, part.length) < options.min_tokens:
                     continue
-                # reported as whole lines; the partial lines cut off at its ends still counted
-                whole = _trim_to_lines(part, own)
-                if whole.length >= TRIMMED_SHARE * options.min_tokens:
-                    found.append(whole)
+                # a renamed stretch that does not pass may still hold an exact copy (the copy's
+                # neighbours renamed, as a destructured props list in front of copied code)
+                copied = (
+                    [part] if _looks_copied(mine, theirs, part, options) else _exact_runs(mine, theirs, part, options)
+                )
+                for piece in copied:
+                    # reported as whole lines; the partial lines cut off at its ends still counted
+                    whole = _trim_to_lines(piece, own)
+                    if mine.counted(whole.mine, whole.length) >= TRIMMED_SHARE * options.min_tokens:
+                        found.append(whole)
     return found
+
+
+def _exact_runs(a: TokenStream, b: TokenStream, run: Run, options: DryOptions) -> list[Run]:
+    """The stretches of ``run`` whose tokens are the same in both copies (names and literals too) that
+    are long and varied enough on their own: what jscpd's exact mode counts."""
+    out: list[Run] = []
+    ar, br = a.raw, b.raw
+    start = 0
+    for offset in range(run.length + 1):
+        if offset < run.length and ar[run.mine + offset] == br[run.theirs + offset]:
+            continue
+        if a.counted(run.mine + start, offset - start) >= options.min_tokens:
+            piece = Run(run.mine + start, run.theirs + start, offset - start)
+            if _looks_copied(a, b, piece, options):
+                out.append(piece)
+        start = offset + 1
+    return out
 
 
 def _self_seeds(prints: list[tuple[int, int]]) -> dict[int, list[int]]:
@@ -494,17 +522,49 @@ def find_duplicates(
         for value, position in prints:
             for hit in occurrences.get(value, ()):
                 by_blob.setdefault(hit.blob_id, {}).setdefault(hit.pos - position, []).append(position)
-        ranked = sorted(
-            ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
-            key=lambda item: (-item[0], item[1]),
-        )
-        for _, blob_id in [r for r in ranked if r[0] >= options.seeds_needed][:MAX_COMPARED_FILES]:
+        elsewhere = {  # this file's own blob is no other copy (unless another path holds the same content)
+            blob_id: seeds
+            for blob_id, seeds in by_blob.items()
+            if any(path != file.path for path in index.blob_paths.get(blob_id, []))
+        }
+        for blob_id in _compared_files(elsewhere, options.seeds_needed):
             seeds = by_blob[blob_id]
             paths = [path for path in index.blob_paths.get(blob_id, []) if path != file.path]
             other = state.other(blob_id, exclude=file.path) if paths else None
             if other is not None:
                 add(_runs_against(own, other.tokens, seeds, options, same_file=False), other, sorted(paths))
     return _group(pieces)
+
+
+def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int) -> list[int]:
+    """The other files (blob ids) this file is compared with: the ``MAX_COMPARED_FILES`` most similar
+    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more that seed a stretch of this
+    file none of those seeds: a file sharing boilerplate with many others is still compared with the one
+    file that holds a copy of its other stretch."""
+    scored = sorted(
+        ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
+        key=lambda item: (-item[0], item[1]),
+    )
+    ranked = [blob_id for best, blob_id in scored if best >= seeds_needed]
+
+    def seeded(blob_id: int) -> set[int]:
+        return {p for positions in by_blob[blob_id].values() if len(set(positions)) >= seeds_needed for p in positions}
+
+    chosen = ranked[:MAX_COMPARED_FILES]
+    if len(ranked) <= MAX_COMPARED_FILES:
+        return chosen
+    covered: set[int] = set()
+    for blob_id in chosen:
+        covered |= seeded(blob_id)
+    extra: list[int] = []
+    for blob_id in ranked[MAX_COMPARED_FILES:]:
+        if len(extra) == MAX_COVERING_FILES:
+            break
+        new = seeded(blob_id) - covered
+        if new:
+            extra.append(blob_id)
+            covered |= new
+    return chosen + extra
 
 
 def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
@@ -538,8 +598,12 @@ def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
 
 
 def _message(duplicate: Duplicate, tokens: int) -> str:
-    shown = ", ".join(str(p) for p in duplicate.places[:SHOWN_PLACES])
-    more = len(duplicate.places) - SHOWN_PLACES
+    first: dict[str, Place] = {}
+    for place in duplicate.places:
+        if place.path not in first and len(first) < SHOWN_FILES:
+            first[place.path] = place
+    shown = ", ".join(str(p) for p in first.values())
+    more = len(duplicate.places) - len(first)
     return f"duplicates {shown}" + (f" +{more} more" if more > 0 else "") + f" ({tokens} tokens)"
 
 
@@ -553,7 +617,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
     mine = dry_index.tokenize(file.tree, file.source, file.language, options.normalization)
     prints = dry_index.fingerprints(mine)
     state = _state(file, ctx, options, (len(mine), prints))
-    if len(mine) < options.min_tokens:
+    if mine.counted(0, len(mine)) < options.min_tokens:
         return []
     candidates: list[Candidate] = []
     for duplicate in find_duplicates(file, mine, prints, state):
@@ -562,7 +626,7 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
         span = file.span(mine.starts[duplicate.start], mine.ends[duplicate.end - 1])
         if span.end_line - span.line + 1 < options.min_lines:
             continue
-        tokens = duplicate.end - duplicate.start
+        tokens = mine.counted(duplicate.start, duplicate.end - duplicate.start)  # as jscpd counts them
         candidates.append(
             Candidate(
                 rule_id=rule.id,
