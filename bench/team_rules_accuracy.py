@@ -58,6 +58,47 @@ class Score(Rates):
     tn: int = 0
     asked: int = 0
 
+    def add(self, flagged: bool, label: bool) -> None:
+        """Count one labeled line: flagged or not, a violation or not."""
+        if flagged and label:
+            self.tp += 1
+        elif flagged:
+            self.fp += 1
+        elif label:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+
+def score_rows(rules: dict[str, Rule], scores: dict[str, Score], questions: bool) -> tuple[list[list[str]], int]:
+    """The table rows (each rule, the total, flag-everything; with ``questions``, a model questions
+    column) and the number of labeled lines scored."""
+
+    def row(name: str, tier: str, s: Score) -> list[str]:
+        cells = [name, tier, str(s.tp), str(s.fp), str(s.fn), str(s.tn), f"{s.precision:.2f}", f"{s.recall:.2f}"]
+        return [*cells, str(s.asked)] if questions else cells
+
+    total = Score()
+    for score in scores.values():
+        for name in ("tp", "fp", "fn", "tn", "asked"):
+            setattr(total, name, getattr(total, name) + getattr(score, name))
+    rows = [row(rid, rules[rid].tier, s) for rid, s in sorted(scores.items())]
+    rows.append(row("total", "", total))
+    positives = total.tp + total.fn
+    lines_scored = positives + total.fp + total.tn
+    everything = [
+        "flag-everything",
+        "",
+        str(positives),
+        str(lines_scored - positives),
+        "0",
+        "0",
+        f"{positives / lines_scored:.2f}" if lines_scored else "-",
+        "1.00",
+    ]
+    rows.append([*everything, "0"] if questions else everything)
+    return rows, lines_scored
+
 
 def load_rule(path: Path, mode: str) -> Rule:
     text = path.read_text(encoding="utf-8")
@@ -79,49 +120,8 @@ def score_log(path: Path, mode: str) -> None:
         found = _LOG_LINE.match(line)
         if found is None:
             continue
-        score = scores[found.group(1)]
-        label, flagged = found.group(4) == "True", found.group(5) == "True"
-        if flagged and label:
-            score.tp += 1
-        elif flagged:
-            score.fp += 1
-        elif label:
-            score.fn += 1
-        else:
-            score.tn += 1
-    rows = [
-        [rid, rules[rid].tier, str(s.tp), str(s.fp), str(s.fn), str(s.tn), f"{s.precision:.2f}", f"{s.recall:.2f}"]
-        for rid, s in sorted(scores.items())
-    ]
-    total = Score()
-    for s in scores.values():
-        total.tp, total.fp, total.fn, total.tn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn, total.tn + s.tn
-    n = total.tp + total.fp + total.fn + total.tn
-    rows.append(
-        [
-            "total",
-            "",
-            str(total.tp),
-            str(total.fp),
-            str(total.fn),
-            str(total.tn),
-            f"{total.precision:.2f}",
-            f"{total.recall:.2f}",
-        ]
-    )
-    positives = total.tp + total.fn
-    rows.append(
-        [
-            "flag-everything",
-            "",
-            str(positives),
-            str(n - positives),
-            "0",
-            "0",
-            f"{positives / n:.2f}" if n else "-",
-            "1.00",
-        ]
-    )
+        scores[found.group(1)].add(found.group(5) == "True", found.group(4) == "True")
+    rows, n = score_rows(rules, scores, questions=False)
     print(table(["rule", "tier", "TP", "FP", "FN", "TN", "P", "R"], rows))
     print(f"\n{mode}: {n} labeled lines scored from {path.name}")
 
@@ -192,14 +192,7 @@ def main() -> None:
         flagged = bool(hits)
         score = scores[rule.id]
         score.asked += (judge.calls - before) if judge is not None else 0
-        if flagged and item["label"]:
-            score.tp += 1
-        elif flagged:
-            score.fp += 1
-        elif item["label"]:
-            score.fn += 1
-        else:
-            score.tn += 1
+        score.add(flagged, bool(item["label"]))
         rows_out.append(
             {
                 **{k: item[k] for k in ("rule", "codebase", "path", "line", "label", "set")},
@@ -217,52 +210,7 @@ def main() -> None:
             flush=True,
         )
     elapsed = time.perf_counter() - started
-    total = Score()
-    for score in scores.values():
-        for name in ("tp", "fp", "fn", "tn", "asked"):
-            setattr(total, name, getattr(total, name) + getattr(score, name))
-    rows = [
-        [
-            rid,
-            rules[rid].tier,
-            str(s.tp),
-            str(s.fp),
-            str(s.fn),
-            str(s.tn),
-            f"{s.precision:.2f}",
-            f"{s.recall:.2f}",
-            str(s.asked),
-        ]
-        for rid, s in sorted(scores.items())
-    ]
-    positives = total.tp + total.fn
-    lines_scored = positives + total.fp + total.tn
-    rows.append(
-        [
-            "total",
-            "",
-            str(total.tp),
-            str(total.fp),
-            str(total.fn),
-            str(total.tn),
-            f"{total.precision:.2f}",
-            f"{total.recall:.2f}",
-            str(total.asked),
-        ]
-    )
-    rows.append(
-        [
-            "flag-everything",
-            "",
-            str(positives),
-            str(lines_scored - positives),
-            "0",
-            "0",
-            f"{positives / lines_scored:.2f}" if lines_scored else "-",
-            "1.00",
-            "0",
-        ]
-    )
+    rows, lines_scored = score_rows(rules, scores, questions=True)
     print(table(["rule", "tier", "TP", "FP", "FN", "TN", "P", "R", "model questions"], rows))
     model = args.model.name if args.model is not None else "no model"
     print(f"\n{args.mode}, {model}, set {args.subset}: {lines_scored} labeled lines, {elapsed:.0f} s")

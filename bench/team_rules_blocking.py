@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RULES = HERE / "team_rules"
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from team_rules_accuracy import RULES, Score
 
 
 def model_judged(mode: str) -> set[str]:
@@ -25,17 +28,11 @@ def model_judged(mode: str) -> set[str]:
     return {n for n in names if "decides: true" not in (RULES / f"{n}.md").read_text(encoding="utf-8")}
 
 
-def score(rows: list[dict[str, object]], blocking: bool) -> tuple[int, int, int]:
-    tp = fp = fn = 0
+def score(rows: list[dict[str, object]], blocking: bool) -> Score:
+    counted = Score()
     for row in rows:
-        flagged = bool(row["flagged"]) and (not blocking or row["severity"] in ("warning", "error"))
-        if flagged and row["label"]:
-            tp += 1
-        elif flagged:
-            fp += 1
-        elif row["label"]:
-            fn += 1
-    return tp, fp, fn
+        counted.add(bool(row["flagged"]) and (not blocking or row["severity"] in ("warning", "error")), bool(row["label"]))
+    return counted
 
 
 def main(paths: list[str]) -> None:
@@ -49,11 +46,9 @@ def main(paths: list[str]) -> None:
             ("all", run["rows"]),
         ):
             for label, blocking in (("all", False), ("blocking only", True)):
-                tp, fp, fn = score(rows, blocking)
-                precision = tp / (tp + fp) if tp + fp else 1.0
-                recall = tp / (tp + fn) if tp + fn else 1.0
+                s = score(rows, blocking)
                 name = f"{run['mode']}, {run['model']}"
-                print(f"| {name} | {scope} | {label} | {tp} | {fp} | {fn} | {precision:.2f} | {recall:.2f} |")
+                print(f"| {name} | {scope} | {label} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} |")
 
 
 if __name__ == "__main__":
