@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -95,3 +97,37 @@ def test_model_path() -> Path:
             pytest.fail("llama-cpp-python is not installed")
         pytest.skip("llama-cpp-python is not installed (pip install -e '.[llm]')")
     return Path(value)
+
+
+class Serve:
+    """Runs ``tinyarms-lint`` with one cache directory, and stops any server it started on teardown."""
+
+    def __init__(self, cwd: Path, cache_dir: Path) -> None:
+        self.cwd = cwd
+        self.cache_dir = cache_dir
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> CliResult:
+        env = {"TINYARMS_CACHE_DIR": str(self.cache_dir), **(env or {})}
+        return run_cli(*args, cwd=self.cwd, env=env, stdin=stdin)
+
+    def status(self) -> dict[str, object]:
+        result = self("serve", "--status", "--json")
+        found: dict[str, object] = json.loads(result.stdout)
+        return found
+
+    def shutdown(self) -> None:
+        from tinyarms_lint.llm.server import lock_holder
+
+        self("serve", "--stop")
+        pid = lock_holder(self.cache_dir)
+        if pid:  # pragma: no cover - only when a test left a wedged server behind
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def serve(repo: Path, tmp_path: Path) -> Iterator[Serve]:
+    runner = Serve(repo, tmp_path / "cache")
+    try:
+        yield runner
+    finally:
+        runner.shutdown()

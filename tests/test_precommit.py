@@ -9,11 +9,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT, git
+from .conftest import PROJECT, Serve, git
 
 # the pre-commit installed beside this interpreter (the venv's), else one on PATH
 _BESIDE = Path(sys.executable).parent / "pre-commit"
@@ -155,3 +156,41 @@ def test_a_file_named_like_an_option_and_a_line_with_two_rules(hooked: Path, pre
     assert "No such option" not in output and "Traceback" not in output, output
     assert "-rf.css:1:13: hardcoded-colors" in output
     assert "two.css:1:31: hardcoded-colors" in output  # the second rule on the staged line
+
+
+def test_a_warm_hook_hands_the_next_commits_to_a_server(
+    repo: Path, hook_repo: tuple[Path, str], pre_commit_home: Path, tmp_path: Path
+) -> None:
+    source, rev = hook_repo
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: tinyarms-lint\n"
+        "        args: [--warm, --]\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "init")
+    env = {**_env(pre_commit_home), "TINYARMS_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, env=env, check=True, capture_output=True)
+    serve = Serve(repo, tmp_path / "cache")
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "commit", "-m", "c"], check=False, cwd=repo, env=env, capture_output=True, text=True)
+
+    try:
+        (repo / "button.css").write_text(".btn {\n  color: #3b82f6;\n}\n")
+        git(repo, "add", "button.css")
+        first = commit()
+        assert first.returncode != 0 and "button.css:2:10: hardcoded-colors" in first.stdout + first.stderr
+        deadline = time.monotonic() + 30
+        while serve("serve", "--status").code != 0:  # started by the first commit's hook, in the background
+            assert time.monotonic() < deadline, "no server started"
+            time.sleep(0.1)
+        second = commit()
+        assert second.returncode != 0 and "button.css:2:10: hardcoded-colors" in second.stdout + second.stderr
+        assert serve.status()["runs"] == 1  # the second commit's check ran in the server
+        (repo / "button.css").write_text(".btn {\n  color: var(--color-primary);\n}\n")
+        git(repo, "add", "button.css")
+        third = commit()
+        assert third.returncode == 0, third.stdout + third.stderr
+        assert serve.status()["runs"] == 2
+    finally:
+        serve.shutdown()

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import run
+from .launcher import run
 
 sys.exit(run())

@@ -103,27 +103,11 @@ def verdict_key(*parts: str) -> str:
 
 
 def default_cache_dir(config_cache_dir: str | None, root: Path) -> Path:
-    """Where the cache lives: ``$TINYARMS_CACHE_DIR``, else the configured ``cache_dir`` (relative
-    paths are relative to the repository ``root``), else ``$XDG_CACHE_HOME/tinyarms-lint``, else
-    ``~/.cache/tinyarms-lint`` (``%LOCALAPPDATA%\\tinyarms-lint`` on Windows)."""
-    from_env = os.environ.get("TINYARMS_CACHE_DIR", "").strip()
-    if from_env:
-        return root / Path(from_env).expanduser()
-    if config_cache_dir:
-        return root / Path(config_cache_dir).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if xdg and Path(xdg).is_absolute():  # the XDG spec says to ignore relative paths
-        return Path(xdg) / "tinyarms-lint"
-    local_app_data = os.environ.get("LOCALAPPDATA", "").strip()
-    if os.name == "nt" and local_app_data:
-        return Path(local_app_data) / "tinyarms-lint"
-    try:
-        return Path.home() / ".cache" / "tinyarms-lint"
-    except RuntimeError:  # no HOME and no passwd entry: a per-user folder in the temp dir
-        import tempfile
+    """Where the cache lives (locations.cache_dir): ``$TINYARMS_CACHE_DIR``, else the configured
+    ``cache_dir`` (relative to the repository ``root``), else the user's cache folder."""
+    from .locations import cache_dir
 
-        user = os.getuid() if hasattr(os, "getuid") else os.getpid()
-        return Path(tempfile.gettempdir()) / f"tinyarms-lint-{user}"
+    return Path(cache_dir(config_cache_dir, os.fspath(root)))
 
 
 class _UnusableCache(Exception):

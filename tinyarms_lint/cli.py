@@ -111,6 +111,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Exit 1 only for findings at or above this severity (default: fail_on in config, else warning).",
 )
 @click.option("--shard", metavar="I/N", help="Check only shard I of N of the selected files (CI matrix jobs).")
+@click.option(
+    "--warm",
+    is_flag=True,
+    help="Start `tinyarms-lint serve` in the background when none runs, so that later checks start warm.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and timing details.")
 def check(
     files: tuple[str, ...],
@@ -129,9 +134,11 @@ def check(
     jobs: int,
     fail_on: str | None,
     shard: str | None,
+    warm: bool,
     debug: bool,
 ) -> None:
     """Lint FILES (or the staged change, or the whole repository)."""
+    del warm  # read by launcher.py, which starts the server before this runs
     from . import git
     from .config import load_config
     from .engine import Engine, Target, active_rules

@@ -13,47 +13,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tinyarms_lint.llm.server import MAX_SOCKET_PATH, lock_holder, socket_path
 
-from ..conftest import FIXTURES, PROJECT, CliResult, git, run_cli
+from ..conftest import FIXTURES, PROJECT, CliResult, Serve, git
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="unix sockets only")
-
-
-class Serve:
-    """Runs ``tinyarms-lint`` with one cache directory, and stops any server it started on teardown."""
-
-    def __init__(self, cwd: Path, cache_dir: Path) -> None:
-        self.cwd = cwd
-        self.cache_dir = cache_dir
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> CliResult:
-        return run_cli(*args, cwd=self.cwd, env={"TINYARMS_CACHE_DIR": str(self.cache_dir), **(env or {})})
-
-    def status(self) -> dict[str, object]:
-        result = self("serve", "--status", "--json")
-        found: dict[str, object] = json.loads(result.stdout)
-        return found
-
-    def shutdown(self) -> None:
-        self("serve", "--stop")
-        pid = lock_holder(self.cache_dir)
-        if pid:  # pragma: no cover - only when a test left a wedged server behind
-            os.kill(pid, signal.SIGKILL)
-
-
-@pytest.fixture
-def serve(repo: Path, tmp_path: Path) -> Iterator[Serve]:
-    runner = Serve(repo, tmp_path / "cache")
-    try:
-        yield runner
-    finally:
-        runner.shutdown()
 
 
 def _gone(pid: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,7 @@ def _run_foreground(cache_dir: Path, idle_minutes: float) -> None:
 
     server = ModelServer(cache_dir, idle_timeout=idle_minutes * 60, log=log)
     server.start()
+    _warm_up(log)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), lambda _signo, _frame: server.stop())
@@ -201,6 +203,19 @@ def _run_foreground(cache_dir: Path, idle_minutes: float) -> None:
         server.serve_forever()
     except KeyboardInterrupt:
         server.close()
+
+
+def _warm_up(log: Callable[[str], None]) -> None:
+    """Prepare this process for the checks it forks (forked_runs.py); a failure only makes them slower."""
+    from ..forked_runs import warm_up
+
+    started = time.perf_counter()
+    try:
+        warm_up()
+    except Exception as exc:  # noqa: BLE001 - checks still run, importing what they need themselves
+        log(f"warm-up failed ({exc.__class__.__name__}: {exc}); checks will start cold")
+        return
+    log(f"ready for checks (warmed up in {time.perf_counter() - started:.2f} s)")
 
 
 def _start_background(cache_dir: Path, idle_minutes: float) -> None:

@@ -21,19 +21,18 @@ server refuses to start, and a socket file found while the lock is free is stale
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from .. import __version__, locations
 from ..errors import ModelError, ModelUnavailable, ServerError
+from ..locations import MAX_SOCKET_PATH, SOCKET_NAME  # noqa: F401 - the names tests and clients know
 
 if TYPE_CHECKING:
     import socket
@@ -44,14 +43,11 @@ if TYPE_CHECKING:
 # on every run with a model, and most runs find no server.
 
 PROTOCOL_VERSION = 1
-SOCKET_NAME = "server.sock"
 LOCK_NAME = "server.lock"
 LOG_NAME = "server.log"
 DEFAULT_IDLE_MINUTES = 30.0
 # A request carries a rule prefix and a window of code; anything near this size is not ours.
 MAX_REQUEST_BYTES = 16 << 20
-# sun_path is 108 bytes on Linux and 104 on macOS and the BSDs, the terminating NUL included.
-MAX_SOCKET_PATH = 107 if sys.platform.startswith("linux") else 103
 # How often the accept loop looks at the stop flag and the idle clock.
 POLL_SECONDS = 0.1
 # A second server started while a status probe holds the lock for a moment retries this long.
@@ -80,23 +76,12 @@ BackendFactory = Callable[[ModelSpec], "Backend"]
 def socket_path(cache_dir: Path) -> Path:
     """The server's socket for ``cache_dir``: inside it, or under a per-user 0700 directory in /tmp when
     that path would be too long for a unix socket (the same cache directory always maps to one path)."""
-    absolute = Path(os.path.abspath(cache_dir))
-    inside = absolute / SOCKET_NAME
-    if len(os.fsencode(inside)) <= MAX_SOCKET_PATH:
-        return inside
-    digest = hashlib.sha256(os.fsencode(absolute)).hexdigest()[:24]
-    return short_socket_dir() / f"{digest}.sock"
+    return Path(locations.socket_path(os.fspath(cache_dir), lambda: os.fspath(short_socket_dir())))
 
 
 def short_socket_dir() -> Path:
     """``/tmp/tinyarms-lint-<uid>`` (the platform's temp dir where /tmp is missing): short socket paths."""
-    base = Path("/tmp")
-    if not base.is_dir():
-        import tempfile
-
-        base = Path(tempfile.gettempdir())
-    user = os.getuid() if hasattr(os, "getuid") else 0
-    return base / f"tinyarms-lint-{user}"
+    return Path(locations.short_socket_dir())
 
 
 def lock_path(cache_dir: Path) -> Path:
@@ -235,6 +220,11 @@ class ModelServer:
         self.log = log or (lambda _line: None)
         self.requests = 0
         self.loads = 0
+        self.runs = 0  # checks forked for the CLI (forked_runs.py)
+        from .. import forked_runs
+
+        self.package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        self.fingerprint: tuple[tuple[str, int, int], ...] | None = forked_runs.code_fingerprint()
         self.started_at = time.time()
         self._models: dict[str, _Model] = {}
         self._registry_lock = threading.Lock()  # the models dict
@@ -354,6 +344,7 @@ class ModelServer:
             "connections": active,
             "requests": self.requests,
             "loads": self.loads,
+            "runs": self.runs,
             "models": models,
         }
 
@@ -483,9 +474,13 @@ class ModelServer:
                 self.log(f"refused a connection from uid {uid}")
                 return
             conn.settimeout(self.idle_timeout)  # a client silent that long is gone
+            line, fds = _first_line(conn)
+            if fds or _requested_op(line) == "run":
+                self._run(conn, line, fds)
+                return
             reader = conn.makefile("rb")
             while not self._stop.is_set():
-                line = reader.readline(MAX_REQUEST_BYTES + 1)
+                line = line or reader.readline(MAX_REQUEST_BYTES + 1)
                 if not line:
                     return
                 if len(line) > MAX_REQUEST_BYTES:
@@ -496,6 +491,7 @@ class ModelServer:
                     self._last_activity = time.monotonic()
                 try:
                     conn.sendall(encode(self.answer(line)))
+                    line = b""
                 finally:
                     with self._state_lock:
                         self._busy -= 1
@@ -508,6 +504,46 @@ class ModelServer:
             with self._state_lock:
                 self._active -= 1
                 self._last_activity = time.monotonic()
+
+    def _run(self, conn: socket.socket, line: bytes, fds: list[int]) -> None:
+        """A check for the CLI (forked_runs.py): fork it with the client's stdio ``fds``, tell the client
+        the child's pid, wait, and send its exit code. A refused run closes the fds and says why."""
+        from .. import forked_runs
+
+        try:
+            try:
+                request = json.loads(line)
+            except (ValueError, RecursionError):
+                raise forked_runs.RunRefused("a request is one JSON object per line") from None
+            if not isinstance(request, dict) or request.get("op") != "run" or request.get("v") != PROTOCOL_VERSION:
+                raise forked_runs.RunRefused(f"this server runs checks with protocol {PROTOCOL_VERSION}")
+            if request.get("tool") != __version__ or request.get("package") != self.package:
+                raise forked_runs.RunRefused(f"this server runs tinyarms-lint {__version__} from {self.package}")
+            forked_runs.check_request(request, fds)
+            if self.fingerprint is None or forked_runs.code_fingerprint() != self.fingerprint:
+                # stale code answers nothing well: stop, so that the next `--warm` check starts a new server
+                self._stopped_because = "tinyarms-lint's files changed on disk"
+                self.stop()
+                raise forked_runs.RunRefused("tinyarms-lint's files changed since this server started")
+        except forked_runs.RunRefused as exc:
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            conn.sendall(encode(_error("refused", str(exc))))
+            return
+        with self._state_lock:
+            self.requests += 1
+            self.runs += 1
+            self._busy += 1
+        try:
+            pid = forked_runs.start(request, fds)
+            conn.sendall(encode({"ok": True, "pid": pid}))
+        finally:
+            with self._state_lock:
+                self._busy -= 1
+        code = forked_runs.wait(pid)
+        with contextlib.suppress(OSError):
+            conn.sendall(encode({"ok": True, "exit": code}))
 
     def _idle_expired(self) -> bool:
         if self.idle_timeout is None:
@@ -596,3 +632,29 @@ def _field(request: dict[str, Any], name: str, kind: type[Any]) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise _BadRequest(f"{request.get('op')!r} needs {name} ({kind.__name__})")
     return value
+
+
+def _requested_op(line: bytes) -> object:
+    try:
+        request = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return request.get("op") if isinstance(request, dict) else None
+
+
+def _first_line(conn: socket.socket) -> tuple[bytes, list[int]]:
+    """The connection's first request line and the file descriptors sent with it (a run's stdio).
+
+    Read with ``recvmsg``, since descriptors ride on the bytes they were sent with; the protocol is one
+    request, then its answer, so nothing follows the line before we answer.
+    """
+    import socket
+
+    data, fds = b"", []
+    while not data.endswith(b"\n") and len(data) <= MAX_REQUEST_BYTES:
+        chunk, received, _flags, _address = socket.recv_fds(conn, 1 << 16, 3)
+        fds.extend(received)
+        if not chunk:
+            break
+        data += chunk
+    return data, fds
