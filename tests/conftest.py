@@ -131,3 +131,12 @@ def serve(repo: Path, tmp_path: Path) -> Iterator[Serve]:
         yield runner
     finally:
         runner.shutdown()
+
+
+def process_gone(pid: int) -> bool:
+    """True once process ``pid`` has exited (and been reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False

@@ -17,7 +17,7 @@ import pytest
 from tinyarms_lint import forked_runs, launcher
 from tinyarms_lint.llm import server
 
-from .conftest import CliResult, Serve, git
+from .conftest import CliResult, Serve, git, process_gone
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"), reason="posix only")
 
@@ -127,7 +127,7 @@ def test_a_server_whose_files_changed_refuses_and_stops(repo: Path, serve: Serve
     assert result.code == 1 and "magic-numbers" in result.stdout  # run here instead
     _wait_for(lambda: serve("serve", "--status").code == 1)
     assert isinstance(pid, int)
-    _wait_for(lambda: _gone(pid))
+    _wait_for(lambda: process_gone(pid))
 
 
 def test_warm_starts_a_server_for_the_checks_after(repo: Path, serve: Serve) -> None:
@@ -228,11 +228,3 @@ def _wait_for(condition: object, seconds: float = 20.0) -> None:
     while not condition():  # type: ignore[operator]
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False

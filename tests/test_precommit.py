@@ -145,6 +145,8 @@ def test_fail_on_decides_what_blocks_the_commit(hooked: Path, pre_commit_home: P
     assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
     assert "days.py:2:22: magic-numbers" in relaxed.stderr and "[warning]" in relaxed.stderr  # hook output: stderr
     assert git(hooked, "show", "--name-only", "--format=", "HEAD").split() == [".tinyarms.toml", "days.py"]
+
+
 def test_a_file_named_like_an_option_and_a_line_with_two_rules(hooked: Path, pre_commit_home: Path) -> None:
     # pre-commit appends file names to the hook's args; `--` (the hook's default args) keeps `-rf.css` a file
     (hooked / "-rf.css").write_text(".a { color: #ff0000; }\n")
@@ -173,7 +175,9 @@ def test_a_warm_hook_hands_the_next_commits_to_a_server(
     serve = Serve(repo, tmp_path / "cache")
 
     def commit() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "commit", "-m", "c"], check=False, cwd=repo, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            ["git", "commit", "-m", "c"], check=False, cwd=repo, env=env, capture_output=True, text=True
+        )
 
     try:
         (repo / "button.css").write_text(".btn {\n  color: #3b82f6;\n}\n")

@@ -145,7 +145,7 @@ _WARM_FILES = {
         "import { x } from '../lib/x';\n"
         "export function View() {\n"
         "  const style = { color: '#ff0000', width: 137 };\n"
-        "  return <div title=\"Hello there\" style={style}>Save changes {x * 86400}</div>;\n"
+        '  return <div title="Hello there" style={style}>Save changes {x * 86400}</div>;\n'
         "}\n"
     ),
     "src/view.jsx": "export const V = () => <p style={{ color: 'red' }}>Welcome back {42 * 7}</p>;\n",

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     import _socket
 
 # Sub-commands and options that are not a check (the CLI's default command) run here.
-_NOT_A_CHECK = frozenset({"test", "cache", "models", "serve", "lsp", "mcp", "merge", "rules", "-h", "--help", "--version"})
+_NOT_A_CHECK = frozenset(
+    {"test", "cache", "models", "serve", "lsp", "mcp", "merge", "rules", "-h", "--help", "--version"}
+)
 # The server answers at once from its accept loop; a busy machine still does within this.
 CONNECT_TIMEOUT = 10.0
 PROTOCOL_VERSION = 1  # llm/server.py's PROTOCOL_VERSION (tests/test_launcher.py checks they agree)
@@ -184,6 +186,7 @@ def _request(argv: list[str]) -> bytes:
         "op": "run",
         "tool": __version__,
         "package": os.path.dirname(os.path.realpath(__file__)),
+        "prefix": sys.prefix,  # the environment: its dependencies are the ones the run will use
         "argv": argv,
         "cwd": os.getcwd(),
         "env": dict(os.environ),

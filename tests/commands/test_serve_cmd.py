@@ -19,17 +19,9 @@ import pytest
 
 from tinyarms_lint.llm.server import MAX_SOCKET_PATH, lock_holder, socket_path
 
-from ..conftest import FIXTURES, PROJECT, CliResult, Serve, git
+from ..conftest import FIXTURES, PROJECT, CliResult, Serve, git, process_gone
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="unix sockets only")
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def test_serve_starts_a_background_server_and_stops_it(serve: Serve) -> None:
@@ -60,9 +52,9 @@ def test_serve_starts_a_background_server_and_stops_it(serve: Serve) -> None:
     assert not sock.exists()
     assert lock_holder(serve.cache_dir) is None
     deadline = time.monotonic() + 10
-    while not _gone(pid) and time.monotonic() < deadline:
+    while not process_gone(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _gone(pid)
+    assert process_gone(pid)
     after = serve("serve", "--status")
     assert after.code == 1 and after.stdout == f"no server running for {serve.cache_dir}\n"
     assert serve("serve", "--stop").stdout == f"no server running for {serve.cache_dir}\n"

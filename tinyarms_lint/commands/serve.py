@@ -78,10 +78,11 @@ def command(
     config_path: Path | None,
     cache_dir_option: Path | None,
 ) -> None:
-    """Keep the models loaded and answer the model tier's questions over a unix socket.
+    """Keep the models loaded and checks warm, over a unix socket.
 
     Runs in the background and exits after --idle-timeout minutes without requests. Every
-    `tinyarms-lint` run that uses the same cache directory asks it instead of loading the models.
+    `tinyarms-lint` run that uses the same cache directory asks it instead of loading the models,
+    and a check from the same installation is run by it, forked from a warmed-up copy.
     """
     if stop and status:
         raise UsageError("--stop and --status do not go together")
@@ -124,7 +125,8 @@ def _show_status(cache_dir: Path, as_json: bool) -> int:
     click.echo(f"socket:    {found['socket']}")
     click.echo(f"up:        {_duration(found['uptime_s'])}, idle {_duration(found['idle_s'])} ({stops})")
     click.echo(
-        f"requests:  {found['requests']}, model loads: {found['loads']}, open connections: {found['connections']}"
+        f"requests:  {found['requests']}, checks run: {found.get('runs', 0)}, model loads: {found['loads']}, "
+        f"open connections: {found['connections']}"
     )
     for model in found.get("models", []):
         state = "loaded" if model.get("loaded") else "not loaded yet"

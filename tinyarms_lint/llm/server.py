@@ -3,7 +3,8 @@ the model tier's questions over a unix socket in the cache directory (remote.py 
 
 Protocol: one JSON object per line each way, over a connection that lasts one CLI run. Every request
 carries ``"v": PROTOCOL_VERSION`` and an ``op`` (hello, status, open, margin, generate_json,
-count_tokens, stop); every answer has ``ok``, and either the result or ``error`` (a kind: version,
+count_tokens, stop, and run: a whole check for the CLI, forked with the client's stdio, which ride on
+that first line as SCM_RIGHTS descriptors; see forked_runs.py and launcher.py); every answer has ``ok``, and either the result or ``error`` (a kind: version,
 bad_request, unknown_model, model, unavailable (cannot load), prompt_too_long, internal) with a one-line ``message``.
 
 Each connection has its own thread, so a slow or silent client never blocks another; model operations
@@ -24,6 +25,7 @@ import contextlib
 import json
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -517,7 +519,11 @@ class ModelServer:
                 raise forked_runs.RunRefused("a request is one JSON object per line") from None
             if not isinstance(request, dict) or request.get("op") != "run" or request.get("v") != PROTOCOL_VERSION:
                 raise forked_runs.RunRefused(f"this server runs checks with protocol {PROTOCOL_VERSION}")
-            if request.get("tool") != __version__ or request.get("package") != self.package:
+            if (request.get("tool"), request.get("package"), request.get("prefix")) != (
+                __version__,
+                self.package,
+                sys.prefix,
+            ):
                 raise forked_runs.RunRefused(f"this server runs tinyarms-lint {__version__} from {self.package}")
             forked_runs.check_request(request, fds)
             if self.fingerprint is None or forked_runs.code_fingerprint() != self.fingerprint:
