@@ -113,6 +113,23 @@ def test_a_server_that_stops_during_a_run_is_an_error(repo: Path, serve: Serve) 
     assert "the server stopped during the run" in err
 
 
+def test_stopping_the_server_lets_a_running_check_finish(repo: Path, serve: Serve) -> None:
+    _started(serve)
+    client = _client(repo, serve, "--no-llm", "--stdin-filename", "x.py")
+    try:
+        _wait_for(lambda: _runs(serve) == 1)
+        env = {**os.environ, "TINYARMS_CACHE_DIR": str(serve.cache_dir)}
+        command = [sys.executable, "-m", "tinyarms_lint", "serve", "--stop"]
+        stopper = subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE, text=True)
+        _wait_for(lambda: not server.socket_path(serve.cache_dir).exists())  # stopping: no new connections
+        out, _ = client.communicate(MAGIC, timeout=30)
+        stopped, _ = stopper.communicate(timeout=30)
+    finally:
+        client.kill()
+    assert client.returncode == 1 and out.startswith("x.py:2:")  # the check's own result, not an error
+    assert stopped.startswith("stopped the server")
+
+
 def test_a_server_whose_files_changed_refuses_and_stops(repo: Path, serve: Serve) -> None:
     _staged(repo)
     _started(serve)

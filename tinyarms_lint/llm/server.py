@@ -52,6 +52,8 @@ DEFAULT_IDLE_MINUTES = 30.0
 MAX_REQUEST_BYTES = 16 << 20
 # How often the accept loop looks at the stop flag and the idle clock.
 POLL_SECONDS = 0.1
+# On stop, checks still running get this long to finish and hand their exit codes to their clients.
+RUN_GRACE_SECONDS = 15.0
 # A second server started while a status probe holds the lock for a moment retries this long.
 LOCK_RETRY_SECONDS = 1.0
 
@@ -234,6 +236,7 @@ class ModelServer:
         self._state_lock = threading.Lock()  # the activity counters below
         self._active = 0  # open connections
         self._busy = 0  # requests being answered
+        self._running = 0  # forked checks not finished yet
         self._last_activity = time.monotonic()
         self._stop = threading.Event()
         self._listener: socket.socket | None = None
@@ -303,6 +306,9 @@ class ModelServer:
                 self._listener.close()
             self._listener = None
             self._remove_own_socket()
+        deadline = time.monotonic() + RUN_GRACE_SECONDS  # checks in progress finish and get their exit codes
+        while self._running and time.monotonic() < deadline:
+            time.sleep(0.01)
         with self._model_lock, self._registry_lock:
             for model in self._models.values():
                 with contextlib.suppress(Exception):
@@ -540,16 +546,17 @@ class ModelServer:
         with self._state_lock:
             self.requests += 1
             self.runs += 1
-            self._busy += 1
+            self._running += 1
         try:
             pid = forked_runs.start(request, fds)
-            conn.sendall(encode({"ok": True, "pid": pid}))
+            with contextlib.suppress(OSError):  # a client gone already: the check still runs to its end
+                conn.sendall(encode({"ok": True, "pid": pid}))
+            code = forked_runs.wait(pid)
+            with contextlib.suppress(OSError):
+                conn.sendall(encode({"ok": True, "exit": code}))
         finally:
             with self._state_lock:
-                self._busy -= 1
-        code = forked_runs.wait(pid)
-        with contextlib.suppress(OSError):
-            conn.sendall(encode({"ok": True, "exit": code}))
+                self._running -= 1
 
     def _idle_expired(self) -> bool:
         if self.idle_timeout is None:
