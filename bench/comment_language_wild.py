@@ -5,7 +5,8 @@ and labelled (hu / vi / en) before the detector was run on them; the rows marked
 from other repositories and other searches than the ``tune`` rows and were not looked at while
 changing langid. Each comment is written as a JavaScript line comment (a multi-line block as
 consecutive ``//`` lines) and goes through the real detector with the bundled rule's options.
-Recall counts comments of 3+ words (the rule's ``min_words``); English rows count false alarms.
+Recall counts comments of 3+ words (the rule's ``min_words``), and apart those typed without any
+accented letter (ASCII only); English rows count false alarms.
 
 With ``--model PATH`` the uncertain candidates are also put to the model's one narrow question
 (:func:`tinyarms_lint.llm.language_question.ask`), to measure what the model adds; with
@@ -53,6 +54,8 @@ class Score:
     uncertain: int = 0
     asked: int = 0
     total: int = 0
+    plain_found: int = 0  # of the comments typed without any accented letter
+    plain_total: int = 0
     misses: list[str] = field(default_factory=list)
 
 
@@ -90,6 +93,9 @@ def score(split: str, ask: object = None, ask_all: bool = False) -> dict[str, Sc
             hit = ask(str(unsure[0].data["text"]) if unsure else sample.text.replace(" | ", "\n")) not in (None, "en")
             result.asked += 1
         result.found += hit
+        if sample.text.isascii():
+            result.plain_total += 1
+            result.plain_found += hit
         result.uncertain += bool(unsure and not clear)
         if (sample.label != "en") != hit:
             result.misses.append(sample.text)
@@ -102,7 +108,9 @@ def main() -> str:
     parser.add_argument(
         "--ask-all", action="store_true", help="with --model: ask on every comment without a clear finding"
     )
-    parser.add_argument("--splits", default="tune,held1,held2,held3,held4", help="comma-separated splits to score")
+    parser.add_argument(
+        "--splits", default="tune,held1,held2,held3,held4,held5,held6", help="comma-separated splits to score"
+    )
     args = parser.parse_args()
     ask = None
     if args.model:
@@ -122,8 +130,11 @@ def main() -> str:
             f"{machine()}"
         ),
         "",
-        "| split | language | comments (3+ words) | flagged | recall | unsure (model asked) | English comments | false alarms |",
-        "|---|---|---|---|---|---|---|---|",
+        (
+            "| split | language | comments (3+ words) | flagged | recall | without accents: flagged / comments "
+            "| unsure (model asked) | English comments | false alarms |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     misses = []
     for split in args.splits.split(","):
@@ -133,7 +144,8 @@ def main() -> str:
             s = result.get(label, Score())
             recall = s.found / s.total if s.total else 1.0
             lines.append(
-                f"| {split} | {label} | {s.total} | {s.found} | {recall:.2f} | {s.uncertain} ({s.asked}) "
+                f"| {split} | {label} | {s.total} | {s.found} | {recall:.2f} | {s.plain_found} / {s.plain_total} "
+                f"| {s.uncertain} ({s.asked}) "
                 f"| {en.total} | {en.found} |"
             )
             misses += [f"{split} {label}: {m}" for m in s.misses]

@@ -73,3 +73,12 @@ def test_name_spans_are_runs_of_names_and_cities() -> None:
 def test_hungarian_endings_are_not_english_ones() -> None:
     assert accentless.hungarian_words(tokens("tavolsagot koordinatat beallitja lathatova"), langid.is_english_word) == 4
     assert accentless.hungarian_words(tokens("passage dosage massage supernova"), langid.is_english_word) == 0
+
+
+def test_sz_after_a_vowel_plurals_meg_and_ata_count_as_hungarian() -> None:
+    hungarian = tokens("hasznalata osztaly konyvtarak getterek valtozok megfelelo")
+    assert accentless.hungarian_words(hungarian, langid.is_english_word) == 6
+    # English words that look alike: sz after a consonant (GDAL's papszlist), -ok/-ek after a vowel,
+    # mega-, -ata after d
+    english = tokens("papszlist webhook facebook cheek megabyte metadata")
+    assert accentless.hungarian_words(english, langid.is_english_word) == 0

@@ -156,3 +156,13 @@ def test_foreign_script_needs_most_letters_in_a_script_no_candidate_uses() -> No
     assert langid.foreign_script("Angle θ = π / 4, such as 中文 or Ελληνικά", ("en",)) is None
     assert langid.foreign_script("Plain English text", ("en",)) is None
     assert langid.foreign_script("Tổng hợp đơn hàng", ("en", "vi")) is None
+
+
+def test_vietnamese_letters_in_two_of_four_words_outweigh_english_words_of_code() -> None:
+    ident = langid.LanguageIdentifier(("en", "hu", "vi"))
+    guess = ident.identify("tạo surface của start")
+    assert guess is not None and (guess.language, guess.confidence) == ("vi", 0.95)
+    assert langid.vietnamese_lettered(langid.words("tạo surface của start"))
+    # one Vietnamese term quoted in an English sentence stays English
+    quoted = "Optional negotiated discount (giảm giá), in VNĐ, subtracted from the grand total."
+    assert not langid.vietnamese_lettered(langid.words(quoted))

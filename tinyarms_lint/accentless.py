@@ -9,8 +9,9 @@ unsure on such text, so :mod:`tinyarms_lint.langid` asks these checks too:
 - Vietnamese: two-syllable compounds (xu ly, kiem tra, bo qua, lich su ...) count as everyday
   words even when one half is also an English word (van ban, tim thay).
 - Hungarian: function words (az, hogy, nincs ...), everyday verbs of comments (beallitja,
-  lekerdezi ...) and word shapes English rarely has: the digraphs sz, zs, gy, ny before a vowel,
-  and case or verb endings (-nak, -bol, -juk, -asa, -sagot, -itja ...).
+  lekerdezi ...) and word shapes English rarely has: sz after a vowel, the digraphs zs, gy, ny before a
+  vowel, the prefix meg-, plurals after a consonant (konyvtarak, getterek), and case or verb
+  endings (-nak, -bol, -juk, -asa, -ata, -sagot, -itja ...).
 - People's and places' names (Nguyen Van An, Laszlo Bokor, Budapest) are not prose: see
   :func:`name_spans`.
 
@@ -101,11 +102,12 @@ HUNGARIAN_WORDS = _words(
 )
 
 _HU_SHAPE = re.compile(
-    r"(?:sz|zs|cs|gy|ny|ty|ly)[aeiou]"
+    r"(?:sz|zs|cs|gy|ny|ty|ly)[aeiou]|[aeiou]sz|^meg(?!a)[a-z]{3}"  # sz after a vowel (hasznalata); the prefix meg- (not mega)
     r"|(?:nak|nek|bol|bol|rol|tol|hoz|hez|hoz|ban|ben|val|vel|bol|juk|jat|jet|unk|tok|tek|asa|ese|asat|eset"
     r"|ast|est|ott|ett|itt|kent|ni|ja|je|li|ti"  # -li -ti: verbs (torli, feltolti)
     r"|(?:bb|cc|dd|ff|gg|kk|ll|mm|nn|pp|rr|ss|tt|vv|zz)[ae]l|[a-z]{5}as"  # -kkel -ssal (with); -as: szamitas
-    r"|(?:sag|seg)(?:ot|et|at|ok|ek|ban|ben)?|itja|[aeiou]t[aeo]t|[^n]ova)$"  # -sagot (not -sage), -itja, -atat, -va (not nova)
+    r"|(?:sag|seg)(?:ot|et|at|ok|ek|ban|ben)?|itja|[aeiou]t[aeo]t|[^n]ova"  # -sagot (not -sage), -itja, -atat, -va (not nova)
+    r"|[^aeiou](?:ak|ok|ek)|(?<!d)ata)$"  # plurals after a consonant (konyvtarak, getterek; not book, week); -ata (not data)
 )
 
 

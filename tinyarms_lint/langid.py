@@ -263,6 +263,14 @@ def vietnamese_shaped(tokens: Sequence[str]) -> bool:
     return syllables / len(lowered) >= 0.8 and (marked >= 1 or hints >= 2)
 
 
+def vietnamese_lettered(tokens: Sequence[str]) -> bool:
+    """True when two words or more, and 40% of ``tokens`` at least, carry letters only Vietnamese
+    has (ạ, ủ, ơ, đ ...): a Vietnamese comment around English words of code, not an English
+    comment quoting one Vietnamese term ("discount (giảm giá), in VNĐ, subtracted from the total")."""
+    lettered = sum(1 for t in tokens if any(ch in VIETNAMESE_LETTERS for ch in t))
+    return lettered >= 2 and lettered >= 0.4 * len(tokens)
+
+
 def hungarian_hints(tokens: Iterable[str]) -> int:
     """How many words are Hungarian function words (accents stripped, English look-alikes excluded)."""
     return sum(1 for t in tokens if _strip_accents(t.lower()) in HUNGARIAN_HINTS)
@@ -486,6 +494,10 @@ class LanguageIdentifier:
             # trigram models trained on accented text are unsure on Vietnamese typed without
             # diacritics (they often say English or Hungarian); its syllables and words are not
             return Guess("vi", 0.95, "heuristic", decisive == "vi")
+        if decisive == "vi" and "vi" in self.candidates and vietnamese_lettered(tokens):
+            # "tạo surface của start": English words of code among Vietnamese ones that carry its
+            # own letters; lingua weighs the English words and may say English
+            return Guess("vi", 0.95, "heuristic", True)
         if "hu" in self.candidates and decisive in (None, "hu") and accentless.hungarian(tokens, is_english_word):
             # the same for Hungarian typed without accents (lingua often says English): its
             # function words, verbs and endings outnumbering the English words settle it

@@ -330,6 +330,8 @@ def test_english_with_words_shaped_like_hungarian_or_vietnamese_is_not_flagged()
         "xu ly upload file",  # a compound, half the words English
         "Lay feedback cho van ban",  # van ban: both halves are English words alone
         "In lich su",
+        "megfelelo konyvtarak hasznalata",  # meg-, a plural, sz after a vowel and -ata
+        "osztaly valtozok hsznalata",
     ],
 )
 def test_short_accentless_comments_with_compounds_verbs_and_endings(comment: str) -> None:
@@ -359,3 +361,23 @@ def test_a_vietnamese_sentence_starting_with_a_family_name_word_is_still_flagged
 
 def test_one_hungarian_word_repeated_is_not_hungarian() -> None:
     assert run("a.py", "python", "stacklevel = 9  # Ha ha ha ha magic numbers :/\n") == []
+
+
+@pytest.mark.parametrize(
+    ("comment", "language"),
+    [
+        ("Getterek, setterek és adderek:", "hu"),  # English stems with Hungarian plurals
+        ("tạo surface của start", "vi"),  # half the words carry Vietnamese letters
+    ],
+)
+def test_mixed_comments_with_english_words_of_code_are_clear_findings(comment: str, language: str) -> None:
+    found = run("a.js", "javascript", f"// {comment}\nrun();\n")
+    assert [(c.clear, c.data["language"]) for c in found] == [(True, language)]
+
+
+def test_english_comments_with_a_hungarian_looking_identifier_or_a_quoted_vietnamese_term_are_not_flagged() -> None:
+    source = (
+        "# Convert papszlist to ctypes array.\n"
+        "x = 1  # Optional negotiated discount (giảm giá), in VNĐ, subtracted from the grand total.\n"
+    )
+    assert run("a.py", "python", source) == []
