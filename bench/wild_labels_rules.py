@@ -603,7 +603,7 @@ def score(rule: str, which: str, verbose: bool) -> None:
                 f"{s.recall:.2f}",
             ]
         )
-        if verbose:
+        if verbose and name.startswith("tinyarms-lint"):
             details += [f"[{name}] miss: {m}" for m in s.misses]
             details += [f"[{name}] false alarm: {m}" for m in s.false_alarms]
     headers = ["rule", "set", "tool", "codebases", "labelled (violations)", "TP", "FP", "FN", "P", "R"]

@@ -223,6 +223,8 @@ def category_for(name: str, value: str, hint: str | None = None) -> str | None:
             "inset",
             "padding",
             "margin",
+            "unit",
+            "units",
         )
         for w in words
     ):
@@ -234,7 +236,7 @@ _NAME_PARTS = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+")
 _SCALE_WORDS = {
     "spacing": frozenset(
         {"space", "spaces", "spacing", "spacings", "spacer", "spacers", "gap", "gutter", "gutters", "inset",
-         "padding", "margin", "size", "sizes", "sizing"}
+         "padding", "margin", "size", "sizes", "sizing", "unit", "units"}
     ),
     "radius": frozenset({"radius", "radii", "rounded", "corner", "corners", "border"}),
     "font-size": frozenset({"font", "fontsize", "fontsizes", "text", "fs", "type", "typography"}),
@@ -242,7 +244,8 @@ _SCALE_WORDS = {
 # Words of a token path that group tokens without naming a component.
 _GROUP_WORDS = frozenset(
     {"theme", "themes", "tokens", "token", "components", "component", "global", "base", "core", "default", "sys",
-     "ref", "semantic", "scale", "vars", "var", "foundation", "foundations", "dimension", "dimensions", "sizes"}
+     "ref", "semantic", "scale", "vars", "var", "foundation", "foundations", "dimension", "dimensions", "sizes",
+     "layout"}
 )  # fmt: skip
 
 

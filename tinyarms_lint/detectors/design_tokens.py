@@ -129,6 +129,11 @@ def _color_literals(sites: list[ColorSite]) -> list[_Literal]:
     return out
 
 
+# The argument list of an at-rule (``@mixin state($focus: $input-btn-focus-color)``): its words name
+# parameters and defaults, not the component the rules are for.
+_AT_RULE_ARGUMENTS = re.compile(r"^(@[\w-]+\s+[\w.-]+)\s*\(.*", re.DOTALL)
+
+
 def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal]:
     out: list[_Literal] = []
     buf, base = region.buf, region.base
@@ -153,7 +158,7 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
             key = value_key(category, text)
             if key is None or key.startswith("-") or px_size(key) < min_px:
                 continue
-            selectors = " ".join(decl.scope)
+            selectors = " ".join(_AT_RULE_ARGUMENTS.sub(r"\1", part) for part in decl.scope)
             out.append(_Literal(base + token.start, base + token.end, text, category, key, idiom, selectors=selectors))
     return out
 
