@@ -151,6 +151,8 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
                 start = base + decl.value_start
                 out.append(_Literal(start, start + len(value.encode()), value, "shadow", key, idiom))
             continue
+        if category == "radius" and b"/" in buf[decl.value_start : decl.value_end]:
+            continue  # elliptical corners (``25px 55px / 5px 25px``) draw a shape; a radius token is one circle
         for token in value_tokens(buf, decl.value_start, decl.value_end, line_comments=region.line_comments):
             if token.kind != "number":
                 continue
