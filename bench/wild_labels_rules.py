@@ -80,10 +80,11 @@ REPOS = WORK / "wild" / "repos"
 RULE_IDS = ("design-tokens", "import-aliases", "i18n-locale-consistency")
 # "-eq": drawn only among the sites whose text equals a variable of a token file or of the file itself
 # (enriched in likely violations; the plain sets are drawn among all sites).
-SETS = ("tuning", "heldout", "tuning-eq", "heldout-eq")
+SETS = ("tuning", "heldout", "heldout2", "tuning-eq", "heldout-eq", "heldout2-eq")
 
 # name -> (rule, set, codebase). tuning: read while changing the detector; heldout: labelled with the
-# tuning sets, before any tool ran on it, scored once.
+# tuning sets, before any tool ran on it, scored once (then read); heldout2: drawn and labelled after
+# the fixes, scored once.
 CODEBASES: dict[str, tuple[str, str, Codebase]] = {
     c.name: (rule, s, c)
     for rule, s, c in (
@@ -103,6 +104,16 @@ CODEBASES: dict[str, tuple[str, str, Codebase]] = {
             Codebase("bootstrap-material-design", "npm", "bootstrap-material-design@4.1.3", ("scss/**",)),
         ),
         ("design-tokens", "heldout", Codebase("shards-ui", "npm", "shards-ui@3.0.0", ("src/scss/**",))),
+        (
+            "design-tokens",
+            "heldout2",
+            Codebase("sb-freelancer", "npm", "startbootstrap-freelancer@6.0.5", ("src/scss/**",)),
+        ),
+        (
+            "design-tokens",
+            "heldout2",
+            Codebase("sb-creative", "npm", "startbootstrap-creative@6.0.4", ("src/scss/**",)),
+        ),
         ("design-tokens", "heldout", Codebase("materialize", "npm", "materialize-css@1.0.0", ("sass/**",))),
         (
             "design-tokens",
