@@ -71,6 +71,8 @@ class Codebase:
     drop: tuple[str, ...] = ()
     # (folder in the archive, folder in the tree): for templates that ship their app in parts
     remap: tuple[tuple[str, str], ...] = ()
+    # JSON files kept besides the token JSON (locale files, for i18n-locale-consistency)
+    keep_json: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -179,7 +181,7 @@ def _kept(codebase: Codebase, relative: str) -> bool:
     name = relative.rsplit("/", 1)[-1]
     if name in CONFIG_FILES or name == "__init__.py" or language_for_path(name) in KEPT_LANGUAGES:
         return True
-    return name.endswith(".json") and matches_any(relative, TOKEN_JSON)
+    return name.endswith(".json") and matches_any(relative, TOKEN_JSON + codebase.keep_json)
 
 
 def prepare(codebase: Codebase) -> Path:

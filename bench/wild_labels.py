@@ -360,7 +360,8 @@ def stylelint(rows: list[dict[str, str]], rules: dict[str, object]) -> dict[Key,
     return _peer_hits([{"filePath": r["source"], "messages": r["warnings"]} for r in results], loose=True)
 
 
-def _peer_hits(results: list[dict[str, object]], loose: bool = False) -> dict[Key, list[Report]]:
+def _peer_hits(results: list[dict[str, object]], loose: bool = False, spans: bool = False) -> dict[Key, list[Report]]:
+    """Reports by line; ``spans``: each report covers its whole span (line/column to endLine/endColumn)."""
     repos = (WORK / "wild" / "repos").resolve()
     hits: dict[Key, list[Report]] = {}
     for result in results:
@@ -370,6 +371,13 @@ def _peer_hits(results: list[dict[str, object]], loose: bool = False) -> dict[Ke
             if message.get("fatal") or not (message.get("ruleId") or message.get("rule")):
                 continue
             column = int(message.get("column") or 1)
+            if spans:
+                first, last = int(message["line"]), int(message.get("endLine") or message["line"])
+                for line in range(first, last + 1):
+                    start = column if line == first else 1
+                    end = int(message["endColumn"]) if line == last and message.get("endColumn") else None
+                    hits.setdefault((codebase, path, line), []).append((start, end))
+                continue
             end = None if loose else column + 2  # ESLint: the literal (or a minus sign before it)
             hits.setdefault((codebase, path, int(message["line"])), []).append((1 if loose else column, end))
     return hits

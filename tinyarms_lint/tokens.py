@@ -48,6 +48,14 @@ _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", 
 # Selectors whose custom properties are the defaults; properties set elsewhere (.dark, a
 # component) are overrides and say nothing about what a literal means.
 _ROOT_SCOPES = frozenset({":root", "html", ":host", "*", "body", "@theme", "@theme inline", "page"})
+
+
+def _is_root(selector: str) -> bool:
+    """A root scope, alone or in a selector list with the default theme's selector
+    (``:root, [data-bs-theme=light]``, as Bootstrap 5.3 writes its variables)."""
+    return selector in _ROOT_SCOPES or any(part.strip() in _ROOT_SCOPES for part in selector.split(","))
+
+
 _TAILWIND_SECTIONS = {
     "colors": "color",
     "backgroundColor": "color",
@@ -223,6 +231,8 @@ def category_for(name: str, value: str, hint: str | None = None) -> str | None:
             "inset",
             "padding",
             "margin",
+            "unit",
+            "units",
         )
         for w in words
     ):
@@ -234,7 +244,7 @@ _NAME_PARTS = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+")
 _SCALE_WORDS = {
     "spacing": frozenset(
         {"space", "spaces", "spacing", "spacings", "spacer", "spacers", "gap", "gutter", "gutters", "inset",
-         "padding", "margin", "size", "sizes", "sizing"}
+         "padding", "margin", "size", "sizes", "sizing", "unit", "units"}
     ),
     "radius": frozenset({"radius", "radii", "rounded", "corner", "corners", "border"}),
     "font-size": frozenset({"font", "fontsize", "fontsizes", "text", "fs", "type", "typography"}),
@@ -242,7 +252,8 @@ _SCALE_WORDS = {
 # Words of a token path that group tokens without naming a component.
 _GROUP_WORDS = frozenset(
     {"theme", "themes", "tokens", "token", "components", "component", "global", "base", "core", "default", "sys",
-     "ref", "semantic", "scale", "vars", "var", "foundation", "foundations", "dimension", "dimensions", "sizes"}
+     "ref", "semantic", "scale", "vars", "var", "foundation", "foundations", "dimension", "dimensions", "sizes",
+     "layout"}
 )  # fmt: skip
 
 
@@ -302,8 +313,8 @@ def _css_tokens(path: str, data: bytes, scss: bool) -> list[_Raw]:
         value = data[decl.value_start : decl.value_end].decode("utf-8", "replace")
         value = re.sub(r"(?<!\s)\s*!(?:default|global|important)\b", "", value).strip()
         if decl.kind == "custom-property":
-            if all(part in _ROOT_SCOPES or part.startswith("@media") for part in decl.scope) and (
-                not decl.scope or decl.scope[-1] in _ROOT_SCOPES
+            if all(_is_root(part) or part.startswith("@media") for part in decl.scope) and (
+                not decl.scope or _is_root(decl.scope[-1])
             ):
                 raws.append(_Raw(decl.property, "css", value))
         elif decl.kind == "scss-variable" and scss and not decl.scope and not value.startswith("("):

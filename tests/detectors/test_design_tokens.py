@@ -254,3 +254,40 @@ def test_component_tokens_stand_only_for_their_component(rules: dict[str, Rule],
     assert [(c.snippet, c.data["token"]) for c in found] == [
         (".25rem", "$spacer-1"), (".375rem", "$kbd-padding-x"), (".75rem", "$alert-padding-y"),
     ]  # fmt: skip
+
+
+def test_unit_and_layout_spacing_scales_match_anywhere(rules: dict[str, Rule], tmp_path: Path) -> None:
+    variables = "$unit-2: .4rem !default;\n$unit-5: 1rem !default;\n$layout-spacing-sm: $unit-2 !default;\n"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/_variables.scss").write_text(variables)
+    labels = ".label { padding-left: .4rem; }\n.code { padding: 1rem; font-size: 1rem; left: 1rem; }\n"
+    found = _detect(rules, tmp_path, "src/_labels.scss", "scss", labels)
+    assert [(c.snippet, c.data["token"]) for c in found] == [(".4rem", "$unit-2"), ("1rem", "$unit-5")]
+
+
+def test_mixin_arguments_do_not_name_a_component(rules: dict[str, Rule], tmp_path: Path) -> None:
+    (tmp_path / "scss").mkdir()
+    (tmp_path / "scss/_variables.scss").write_text("$btn-font-size-lg: .875rem !default;\n")
+    mixin = "@mixin state($color, $focus: 0 0 0 $input-btn-focus-width) {\n  .feedback { font-size: .875rem; }\n}\n"
+    assert _detect(rules, tmp_path, "scss/forms/_validation.scss", "scss", mixin) == []
+    button = "@mixin btn-size($padding) {\n  .btn-lg { font-size: .875rem; }\n}\n"
+    found = _detect(rules, tmp_path, "scss/forms/_validation.scss", "scss", button)
+    assert [(c.snippet, c.data["token"]) for c in found] == [(".875rem", "$btn-font-size-lg")]
+
+
+def test_root_variables_shared_with_the_light_theme_selector_are_tokens(rules: dict[str, Rule], tmp_path: Path) -> None:
+    props = "  --bs-spacer: 1rem;\n  --bs-radius: 4px;\n  --bs-font-size-sm: .8rem;\n  --bs-primary: #0d6efd;\n"
+    css = f":root,\n[data-bs-theme=light] {{\n{props}}}\n[data-bs-theme=dark] {{\n  --bs-gap: 2rem;\n}}\n"
+    css += ".table { margin-bottom: 1rem; padding: 2rem; }\n"
+    found = _detect(rules, tmp_path, "css/halfmoon.css", "css", css)
+    assert _fixed(css, found) == css.replace("margin-bottom: 1rem", "margin-bottom: var(--bs-spacer)")
+
+
+def test_elliptical_radii_are_shapes_not_tokens(rules: dict[str, Rule], tmp_path: Path) -> None:
+    (tmp_path / "scss").mkdir()
+    (tmp_path / "scss/_variables.scss").write_text("$border-radius: 25px !default;\n")
+    scss = (
+        ".navbar { border-radius: 25px 25px 55px 5px/5px 55px 25px 25px; }\n.card { border-radius: 0 0 25px 25px; }\n"
+    )
+    found = _detect(rules, tmp_path, "scss/_bootswatch.scss", "scss", scss)
+    assert [(c.span.line, c.snippet) for c in found] == [(2, "25px"), (2, "25px")]

@@ -129,6 +129,11 @@ def _color_literals(sites: list[ColorSite]) -> list[_Literal]:
     return out
 
 
+# The argument list of an at-rule (``@mixin state($focus: $input-btn-focus-color)``): its words name
+# parameters and defaults, not the component the rules are for.
+_AT_RULE_ARGUMENTS = re.compile(r"^(@[\w-]+\s+[\w.-]+)\s*\(.*", re.DOTALL)
+
+
 def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal]:
     out: list[_Literal] = []
     buf, base = region.buf, region.base
@@ -146,6 +151,8 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
                 start = base + decl.value_start
                 out.append(_Literal(start, start + len(value.encode()), value, "shadow", key, idiom))
             continue
+        if category == "radius" and b"/" in buf[decl.value_start : decl.value_end]:
+            continue  # elliptical corners (``25px 55px / 5px 25px``) draw a shape; a radius token is one circle
         for token in value_tokens(buf, decl.value_start, decl.value_end, line_comments=region.line_comments):
             if token.kind != "number":
                 continue
@@ -153,7 +160,7 @@ def _css_literals(region: CssRegion, idiom: str, min_px: float) -> list[_Literal
             key = value_key(category, text)
             if key is None or key.startswith("-") or px_size(key) < min_px:
                 continue
-            selectors = " ".join(decl.scope)
+            selectors = " ".join(_AT_RULE_ARGUMENTS.sub(r"\1", part) for part in decl.scope)
             out.append(_Literal(base + token.start, base + token.end, text, category, key, idiom, selectors=selectors))
     return out
 
