@@ -116,7 +116,8 @@ _HU_SHAPE = re.compile(
 
 
 # Hungarian endings typed without accents, longest first, stripped before a lexicon look-up (at most
-# two: sor-ai-n, hely-re): case endings, possessives and plurals, and verb endings of comments.
+# two: sor-ai-n, hely-re): case endings, possessives and plurals, and verb endings of comments (with
+# -juk and -ja assimilated after s and z: rendez-zuk, olvas-sa).
 _HU_ENDINGS = tuple(
     sorted(
         _words(
@@ -124,6 +125,7 @@ _HU_ENDINGS = tuple(
             ra re ba be ban ben bol rol tol hoz hez nak nek nal nel val vel ert ig kent kor on en an nal
             ai ei ait eit ain ein aik eik ja je jat jet juk uk unk ink ank enk jaik ak ok ek at et ot k t n a e i
             ja je ni tok tek hat het tuk tuk ott ett tt ta te asa ese asat eset as es
+            zuk suk zza zze ssa sse
             """
         ),
         key=len,
@@ -188,12 +190,16 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
     least two everyday Vietnamese words making up 30% of them, and 60% Vietnamese syllables; or,
     with a two-syllable compound among them (xu ly, kiem tra), 50% Vietnamese syllables. When an
     everyday word is there, other syllables of the lexicon (:func:`lexicon`) that are not English
-    (nor capitalised after the first word: names) count as Vietnamese words too.
+    (nor capitalised after the first word: names; all capitals are not names) count as Vietnamese
+    words too. One-letter words (symbols: k = n-1) are left out when three longer words remain.
 
     ``is_english`` tells words to count as English even if they are Vietnamese syllables too; the
     halves of a compound count as Vietnamese whatever ``is_english`` says, as long as one word of
     the text is Vietnamese and not English.
     """
+    # one-letter words of code comments are symbols (k = n-1), not words of either language
+    if len([t for t in tokens if len(t) > 1]) >= 3:
+        tokens = [t for t in tokens if len(t) > 1]
     if len(tokens) < 3:
         return False
     folded = [fold(t) for t in tokens]
@@ -212,7 +218,7 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
     )
     if unmistakable and lexical < max(2, 0.3 * len(folded)):
         # other syllables of the lexicon that are no English words count too (ke thua, lam tron),
-        # unless capitalised after the first word: a name (Ho Chi Minh City)
+        # unless capitalised after the first word: a name (Ho Chi Minh City; not PHAN TICH in capitals)
         syllables_known = lexicon()[1]
         lexical += sum(
             1
@@ -221,7 +227,7 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
             and not en
             and w not in VIETNAMESE_WORDS
             and w in syllables_known
-            and (index == 0 or not token[:1].isupper())
+            and (index == 0 or not token.istitle())
         )
     syllables = sum(1 for w in folded if vietnamese_syllable(w))
     share = 0.5 if any(in_compound) else 0.6
