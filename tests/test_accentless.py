@@ -117,3 +117,15 @@ def test_english_comments_never_load_the_lexicon() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_assimilated_verb_endings_and_vietnamese_in_capitals_or_among_symbols() -> None:
+    # -juk and -ja after s and z: keres-suk, olvas-sa, rendez-ze
+    assert all(accentless.hungarian_known(w) for w in ("keressuk", "olvassa", "rendezze"))
+    assert not any(accentless.hungarian_known(w) for w in ("purpose", "license", "sense", "close"))
+    # all capitals are not names (Title Case words after the first are)
+    assert accentless.vietnamese(tokens("KE THUA LOP CHA"), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("Ke Thua Lop Cha"), langid.is_english_word)
+    # one-letter symbols of code do not dilute the Vietnamese words, nor make English Vietnamese
+    assert accentless.vietnamese(tokens("Case: them vao cuoi (i = n, j = 0), O(n)."), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("Set x to y and z to w in a loop"), langid.is_english_word)

@@ -117,7 +117,7 @@ _HU_SHAPE = re.compile(
 
 # Hungarian endings typed without accents, longest first, stripped before a lexicon look-up (at most
 # two: sor-ai-n, hely-re): case endings, possessives and plurals, and verb endings of comments (with
-# -juk and -ja assimilated after s and z: rendez-zuk, olvas-sa).
+# -juk and -ja assimilated after s and z: rendez-zuk, olvas-sa, rendez-ze).
 _HU_ENDINGS = tuple(
     sorted(
         _words(
@@ -125,7 +125,7 @@ _HU_ENDINGS = tuple(
             ra re ba be ban ben bol rol tol hoz hez nak nek nal nel val vel ert ig kent kor on en an nal
             ai ei ait eit ain ein aik eik ja je jat jet juk uk unk ink ank enk jaik ak ok ek at et ot k t n a e i
             ja je ni tok tek hat het tuk tuk ott ett tt ta te asa ese asat eset as es
-            zuk suk zza zze ssa sse
+            zuk suk za ze sa se
             """
         ),
         key=len,

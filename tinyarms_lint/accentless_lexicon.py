@@ -5685,13 +5685,14 @@ yeu
 
 ENGLISH = """
 afaik aggregate aggregates aggregation akin align alternative alternatives amann annotate azure
-billion bizarre caret definite definition definitive delta demote depot duck elegant estree evade
-falsie fennel figurative font gate glance halt hate holes host huge hurt idea ideas ident imperative
-imperatives indent informative intuitive iterative kernel korean legitimate literate locate locates
-lovie luck lukasa magenta mask mason materialise materialises migrate million modula module modules
-multi mutate mutates mutation naive native nature negative negatives normalises nottin operate
-operates pack paginate papa paren poke port predates prelude present preset presta primitive
-primitives punt race races racket radiant reformat relative remake remote remotes repetitive retain
-salt savi semi serve serves simulate smart someval surrogate surrogates talk telnet tera token tore
-torn treat tree trees ultimate union versa violates
+billion bizarre caret citizen compose definite definition definitive delta demote depot duck elegant
+erase estree evade expose falsie fennel figurative font gate glance halt hate holes host huge hurt
+idea ideas ident imperative imperatives indent informative intuitive iterative kernel korean
+legitimate literate locate locates lovie luck lukasa magenta mask mason materialise materialises
+migrate million modula module modules multi mutate mutates mutation naive native nature negative
+negatives normalises nottin operate operates pack paginate papa paren poke port predates prelude
+premise present preset presta primitive primitives punt race races racket radiant reformat relative
+remake remote remotes repetitive retain salt savi semi serve serves simulate smart someval surrogate
+surrogates talk telnet tera token tokenize tore torn treat tree trees ultimate union verbose versa
+violates
 """
