@@ -109,7 +109,9 @@ def main() -> str:
         "--ask-all", action="store_true", help="with --model: ask on every comment without a clear finding"
     )
     parser.add_argument(
-        "--splits", default="tune,held1,held2,held3,held4,held5,held6", help="comma-separated splits to score"
+        "--splits",
+        default="tune,held1,held2,held3,held4,held5,held6,held7,held8",
+        help="comma-separated splits to score",
     )
     args = parser.parse_args()
     ask = None

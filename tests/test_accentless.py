@@ -82,3 +82,50 @@ def test_sz_after_a_vowel_plurals_meg_and_ata_count_as_hungarian() -> None:
     # mega-, -ata after d
     english = tokens("papszlist webhook facebook cheek megabyte metadata")
     assert accentless.hungarian_words(english, langid.is_english_word) == 0
+
+
+def test_the_lexicon_knows_hungarian_stems_with_endings_and_no_english_words() -> None:
+    stems, syllables, _ = accentless.lexicon()
+    assert {"gyoker", "kepernyo", "tabla", "jatek"} <= stems
+    assert not {"file", "program", "sort", "class", "data"} & stems  # English words removed
+    assert all(accentless.hungarian_known(w) for w in ("gyokeret", "kepernyore", "tablan", "jatekosok"))
+    assert not any(accentless.hungarian_known(w) for w in ("value", "string", "modules", "token"))
+    assert {"thua", "nguoi"} <= syllables and not {"the", "can", "day"} & syllables
+
+
+def test_lexicon_words_make_short_accentless_comments_hungarian_or_vietnamese() -> None:
+    assert accentless.hungarian(tokens("a jatek vege"), langid.is_english_word)
+    assert accentless.vietnamese(tokens("ke thua lop cha"), langid.is_english_word)
+    # capitalised syllables after the first word are a name, not Vietnamese prose
+    assert not accentless.vietnamese(tokens("Ho Chi Minh City office"), langid.is_english_word)
+    assert not accentless.hungarian(tokens("Standard Library Modules for PIM Modula-2"), langid.is_english_word)
+
+
+def test_english_comments_never_load_the_lexicon() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from tinyarms_lint import langid\n"
+        "ident = langid.LanguageIdentifier(('en', 'hu', 'vi'), use_lingua=False)\n"
+        "for text in ('Return the value when it exists', 'Sort the rows by their first column'):\n"
+        "    ident.identify(text)\n"
+        "print('tinyarms_lint.accentless_lexicon' in sys.modules)\n"
+        "ident.identify('a jatek vege')\n"
+        "print('tinyarms_lint.accentless_lexicon' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+
+
+def test_assimilated_verb_endings_and_vietnamese_in_capitals_or_among_symbols() -> None:
+    # -juk and -ja after s and z: keres-suk, olvas-sa, rendez-ze
+    assert all(accentless.hungarian_known(w) for w in ("keressuk", "olvassa", "rendezze"))
+    assert not any(accentless.hungarian_known(w) for w in ("purpose", "license", "sense", "close"))
+    # all capitals are not names (Title Case words after the first are)
+    assert accentless.vietnamese(tokens("KE THUA LOP CHA"), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("Ke Thua Lop Cha"), langid.is_english_word)
+    # one-letter symbols of code do not dilute the Vietnamese words, nor make English Vietnamese
+    assert accentless.vietnamese(tokens("Case: them vao cuoi (i = n, j = 0), O(n)."), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("Set x to y and z to w in a loop"), langid.is_english_word)

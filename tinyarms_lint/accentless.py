@@ -12,6 +12,9 @@ unsure on such text, so :mod:`tinyarms_lint.langid` asks these checks too:
   lekerdezi ...) and word shapes English rarely has: sz after a vowel, the digraphs zs, gy, ny before a
   vowel, the prefix meg-, plurals after a consonant (konyvtarak, getterek), and case or verb
   endings (-nak, -bol, -juk, -asa, -ata, -sagot, -itja ...).
+- Both: a lexicon of Hungarian stems (from a Hunspell dictionary, endings stripped before the
+  look-up) and Vietnamese syllables, English words removed, loaded only when a comment that is
+  not mostly English words needs it.
 - People's and places' names (Nguyen Van An, Laszlo Bokor, Budapest) are not prose: see
   :func:`name_spans`.
 
@@ -20,6 +23,7 @@ Everything here is plain set lookups and anchored regexes over single words: lin
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -111,6 +115,64 @@ _HU_SHAPE = re.compile(
 )
 
 
+# Hungarian endings typed without accents, longest first, stripped before a lexicon look-up (at most
+# two: sor-ai-n, hely-re): case endings, possessives and plurals, and verb endings of comments (with
+# -juk and -ja assimilated after s and z: rendez-zuk, olvas-sa, rendez-ze).
+_HU_ENDINGS = tuple(
+    sorted(
+        _words(
+            """
+            ra re ba be ban ben bol rol tol hoz hez nak nek nal nel val vel ert ig kent kor on en an nal
+            ai ei ait eit ain ein aik eik ja je jat jet juk uk unk ink ank enk jaik ak ok ek at et ot k t n a e i
+            ja je ni tok tek hat het tuk tuk ott ett tt ta te asa ese asat eset as es
+            zuk suk za ze sa se
+            """
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@functools.cache
+def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Hungarian stems and Vietnamese syllables typed without accents, English words removed, and
+    English words a stem with an ending would match (:mod:`tinyarms_lint.accentless_lexicon`,
+    57,000 words): loaded on first use only."""
+    from . import accentless_lexicon
+
+    return (
+        frozenset(accentless_lexicon.HUNGARIAN.split()),
+        frozenset(accentless_lexicon.VIETNAMESE.split()),
+        frozenset(accentless_lexicon.ENGLISH.split()),
+    )
+
+
+def hungarian_known(word: str) -> bool:
+    """True when ``word`` (folded, four letters or more) is a Hungarian stem of the lexicon, as it
+    is or after one or two endings (gyokeret, kepernyore): stems of three letters only with an
+    ending. Not English words of code comments that look so (modules, token), nor their -s, -es,
+    -ed forms."""
+    if len(word) < 4:
+        return False
+    stems, _, english = lexicon()
+    if word in english or any(word.endswith(e) and word[: -len(e)] in english for e in ("s", "es", "ed", "d")):
+        return False
+    if word in stems:
+        return True
+    for ending in _HU_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        stem = word[: -len(ending)]
+        if len(stem) >= 3 and stem in stems:
+            return True
+        for second in _HU_ENDINGS:
+            inner = stem[: -len(second)]
+            if stem.endswith(second) and len(inner) >= 3 and inner in stems:
+                return True
+    return False
+
+
 def fold(word: str) -> str:
     """``word`` in lower case without diacritics (đ as d), as people type it without accents."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -126,12 +188,18 @@ def vietnamese_syllable(word: str) -> bool:
 def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda word: False) -> bool:
     """True when ``tokens`` read as Vietnamese with or without diacritics: three words or more, at
     least two everyday Vietnamese words making up 30% of them, and 60% Vietnamese syllables; or,
-    with a two-syllable compound among them (xu ly, kiem tra), 50% Vietnamese syllables.
+    with a two-syllable compound among them (xu ly, kiem tra), 50% Vietnamese syllables. When an
+    everyday word is there, other syllables of the lexicon (:func:`lexicon`) that are not English
+    (nor capitalised after the first word: names; all capitals are not names) count as Vietnamese
+    words too. One-letter words (symbols: k = n-1) are left out when three longer words remain.
 
     ``is_english`` tells words to count as English even if they are Vietnamese syllables too; the
     halves of a compound count as Vietnamese whatever ``is_english`` says, as long as one word of
     the text is Vietnamese and not English.
     """
+    # one-letter words of code comments are symbols (k = n-1), not words of either language
+    if len([t for t in tokens if len(t) > 1]) >= 3:
+        tokens = [t for t in tokens if len(t) > 1]
     if len(tokens) < 3:
         return False
     folded = [fold(t) for t in tokens]
@@ -148,33 +216,56 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
         (paired or w in VIETNAMESE_WORDS) and not en and w not in _ENGLISH_LOOKALIKES
         for w, paired, en in zip(folded, in_compound, english)
     )
+    if unmistakable and lexical < max(2, 0.3 * len(folded)):
+        # other syllables of the lexicon that are no English words count too (ke thua, lam tron),
+        # unless capitalised after the first word: a name (Ho Chi Minh City; not PHAN TICH in capitals)
+        syllables_known = lexicon()[1]
+        lexical += sum(
+            1
+            for index, (w, token, paired, en) in enumerate(zip(folded, tokens, in_compound, english))
+            if not paired
+            and not en
+            and w not in VIETNAMESE_WORDS
+            and w in syllables_known
+            and (index == 0 or not token.istitle())
+        )
     syllables = sum(1 for w in folded if vietnamese_syllable(w))
     share = 0.5 if any(in_compound) else 0.6
     return unmistakable and lexical >= 2 and lexical >= 0.3 * len(folded) and syllables >= share * len(folded)
 
 
-def hungarian_words(tokens: Iterable[str], is_english: Callable[[str], bool] = lambda word: False) -> int:
+def hungarian_words(
+    tokens: Iterable[str], is_english: Callable[[str], bool] = lambda word: False, known: bool = False
+) -> int:
     """How many of ``tokens`` look Hungarian when typed without accents: a Hungarian function or
     everyday word, or a word of five letters or more that is not English and has a Hungarian
-    digraph before a vowel or a Hungarian ending."""
+    digraph before a vowel or a Hungarian ending; with ``known``, also a word of the lexicon
+    (:func:`hungarian_known`) that is not English."""
     count = 0
     for token in tokens:
         word = fold(token)
         if token.isascii() and is_english(token):
             continue
-        if word in HUNGARIAN_WORDS or (len(word) >= 5 and _HU_SHAPE.search(word)):
+        if (
+            word in HUNGARIAN_WORDS
+            or (len(word) >= 5 and _HU_SHAPE.search(word))
+            or (known and not english_shaped(word) and hungarian_known(word))
+        ):
             count += 1
     return count
 
 
 def hungarian(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda word: False) -> bool:
     """True when ``tokens`` read as Hungarian typed without accents: three ASCII words or more, at
-    least two different Hungarian-looking words (:func:`hungarian_words`) making up 40% of them,
-    and no fewer than the English ones (:func:`english_words`)."""
+    least two different Hungarian-looking words (:func:`hungarian_words`, with the lexicon when
+    fewer than half the words are English) making up 40% of them, and no fewer than the English
+    ones (:func:`english_words`)."""
     if len(tokens) < 3 or not all(t.isascii() for t in tokens):
         return False
-    count = hungarian_words(tokens, is_english)
-    distinct = hungarian_words({fold(t) for t in tokens}, is_english)  # not "Ha ha ha ha"
+    # the lexicon only for comments that are not mostly English words (an English comment never loads it)
+    known = english_share(tokens, is_english) < 0.5
+    count = hungarian_words(tokens, is_english, known)
+    distinct = hungarian_words({fold(t) for t in tokens}, is_english, known)  # not "Ha ha ha ha"
     return distinct >= 2 and count >= 0.4 * len(tokens) and count >= english_words(tokens, is_english)
 
 

@@ -381,3 +381,21 @@ def test_english_comments_with_a_hungarian_looking_identifier_or_a_quoted_vietna
         "x = 1  # Optional negotiated discount (giảm giá), in VNĐ, subtracted from the grand total.\n"
     )
     assert run("a.py", "python", source) == []
+
+
+@pytest.mark.parametrize(
+    ("comment", "language"),
+    [
+        ("a jatek vege", "hu"),  # words of the Hungarian lexicon, typed without accents
+        ("kiirja a fat a kepernyore", "hu"),
+        ("ke thua lop cha", "vi"),  # syllables of the Vietnamese lexicon
+    ],
+)
+def test_short_accentless_comments_of_lexicon_words_are_clear_findings(comment: str, language: str) -> None:
+    found = run("a.js", "javascript", f"// {comment}\nrun();\n")
+    assert [(c.clear, c.data["language"]) for c in found] == [(True, language)]
+
+
+def test_english_comments_with_words_a_hungarian_stem_would_match_are_not_flagged() -> None:
+    source = "# Standard Library Modules for PIM Modula-2\n# A top-level module\nx = 1  # closest token type\n"
+    assert run("a.py", "python", source) == []
