@@ -20,6 +20,7 @@ import re
 import sqlite3
 import sys
 import zlib
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from typing import TYPE_CHECKING
 from . import languages
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     import tree_sitter
 
 # Noise threshold (tokens per k-gram) and winnowing window (k-grams per window): any shared run of
@@ -41,6 +44,10 @@ SCHEMA_VERSION = 1
 # fingerprints of an older tokenizer would not line up with new token positions.
 TOKENIZER_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0
+# Lookups one process makes before it reads the fingerprint table into memory (a hook checks a few files,
+# ``--all`` hundreds), unless the table has more rows than this.
+HOLD_AFTER_LOOKUPS = 32
+MAX_HELD_PRINTS = 500_000  # about 50 MB held
 READ_BATCH = 200  # files read (and held in memory) at once while building the index
 MAX_FILE_BYTES = 1_000_000
 
@@ -148,6 +155,7 @@ _FAMILY = {
 }
 
 IDENT, LITERAL, OTHER = 1, 2, 0
+ANY_LITERAL = -1  # no CRC-32 code: every literal compared as equal to every other
 _ID_CODE = zlib.crc32(b"\x00identifier")
 
 
@@ -187,6 +195,21 @@ class TokenStream:
     # Tokens followed by layout whitespace between two JSX children (sorted): not compared (formatting
     # never makes or breaks a copy), but counted, as jscpd counts that whitespace as a token.
     jsx_breaks: list[int] = field(default_factory=list)
+    # Its winnowed fingerprints, once computed (the index update and the file's own check both need them).
+    winnowed: list[tuple[int, int]] | None = None
+    # ``norm`` with every literal as one code, once computed (compared when literals may differ).
+    _literals_as_one: list[int] | None = field(default=None, repr=False)
+
+    def compared(self, literals: bool) -> list[int]:
+        """The codes two copies must share token by token: ``norm``, with any two literals equal when
+        ``literals`` may differ."""
+        if not literals:
+            return self.norm
+        if self._literals_as_one is None:
+            self._literals_as_one = [
+                ANY_LITERAL if kind == LITERAL else code for code, kind in zip(self.norm, self.kinds)
+            ]
+        return self._literals_as_one
 
     def __len__(self) -> int:
         return len(self.norm)
@@ -302,16 +325,24 @@ _MEMO: dict[tuple[bytes, str, str], TokenStream] = {}
 _MEMO_SIZE = 4096
 
 
+def _memo_key(source: bytes, language: str, normalization: Normalization) -> tuple[bytes, str, str]:
+    return (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+
+
+def _remember(key: tuple[bytes, str, str], tokens: TokenStream) -> None:
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = tokens
+
+
 def tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalization: Normalization) -> TokenStream:
     """The token stream of a parsed file: tree-sitter leaves (and atomic literals) in source
     order, without comments, docstrings, zero-width nodes and import statements."""
-    key = (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+    key = _memo_key(source, language, normalization)
     found = _MEMO.get(key)
     if found is None:
         found = _tokenize(tree, source, language, normalization)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = found
+        _remember(key, found)
     return found
 
 
@@ -441,8 +472,10 @@ def winnow(hashes: list[int], window: int = W) -> list[tuple[int, int]]:
 
 
 def fingerprints(tokens: TokenStream) -> list[tuple[int, int]]:
-    """Winnowed (hash, token position) pairs of a token stream."""
-    return winnow(kgram_hashes(tokens.norm))
+    """Winnowed (hash, token position) pairs of a token stream (computed once per stream)."""
+    if tokens.winnowed is None:
+        tokens.winnowed = winnow(kgram_hashes(tokens.norm))
+    return tokens.winnowed
 
 
 def git_blob_id(data: bytes) -> str:
@@ -466,11 +499,70 @@ def tokenize_source(path: str, source: bytes, normalization: Normalization) -> T
     language = dry_language(path)
     if language is None or not decode_ok(source) or is_generated_source(source):
         return None
-    key = (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+    key = _memo_key(source, language, normalization)
     if key in _MEMO:
         return _MEMO[key]
     tree = languages.parser(language).parse(source)
     return tokenize(tree, source, language, normalization)
+
+
+# A token stream between processes: its lists as unsigned 32-bit arrays (codes are CRC-32s, offsets
+# are under MAX_FILE_BYTES), its fingerprints as signed 64-bit (hash, position) pairs.
+Packed = tuple[bytes, ...]
+
+
+def _pack(tokens: TokenStream) -> Packed:
+    lists = (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks)
+    flat = [number for pair in fingerprints(tokens) for number in pair]
+    return (*(array("I", values).tobytes() for values in lists), array("q", flat).tobytes())
+
+
+def _unpack(packed: Packed) -> TokenStream:
+    lists = []
+    for data in packed[:-1]:
+        values = array("I")
+        values.frombytes(data)
+        lists.append(values.tolist())
+    flat = array("q")
+    flat.frombytes(packed[-1])
+    pairs = flat.tolist()
+    norm, raw, kinds, starts, ends, jsx_breaks = lists
+    tokens = TokenStream(norm, raw, kinds, starts, ends, jsx_breaks)
+    tokens.winnowed = list(zip(pairs[0::2], pairs[1::2]))
+    return tokens
+
+
+def _tokenize_packed(item: tuple[str, bytes, Normalization]) -> Packed | None:
+    """Worker side of ``tokenize_many``."""
+    path, source, normalization = item
+    tokens = tokenize_source(path, source, normalization)
+    return None if tokens is None else _pack(tokens)
+
+
+# Fewer files than this are tokenized in this process (starting workers costs more than it saves).
+MIN_PARALLEL_TOKENIZE = 64
+
+
+def tokenize_many(
+    items: list[tuple[str, bytes]], normalization: Normalization, pool: multiprocessing.pool.Pool | None = None
+) -> list[TokenStream | None]:
+    """``tokenize_source`` of every (path, content), with their fingerprints, over ``pool``'s processes when
+    given; the streams are remembered in this process as if tokenized here."""
+    if pool is None or len(items) < MIN_PARALLEL_TOKENIZE:
+        out = [tokenize_source(path, source, normalization) for path, source in items]
+    else:
+        work = [(path, source, normalization) for path, source in items]
+        out = []
+        for (path, source), packed in zip(items, pool.imap(_tokenize_packed, work, max(1, len(items) // 16))):
+            tokens = None if packed is None else _unpack(packed)
+            language = dry_language(path)
+            if tokens is not None and language is not None:
+                _remember(_memo_key(source, language, normalization), tokens)
+            out.append(tokens)
+    for tokens in out:
+        if tokens is not None:
+            fingerprints(tokens)
+    return out
 
 
 def index_path(directory: Path, root: Path, normalization: Normalization) -> Path:
@@ -520,6 +612,9 @@ class FingerprintIndex:
         self.paths: dict[str, int] = {}
         self.blob_paths: dict[int, list[str]] = {}
         self.blob_names: dict[int, str] = {}
+        self._lookups = 0
+        self._held: dict[int, list[tuple[int, int]]] = {}
+        self._held_per_hash = 0
         self._conn = self._open()
 
     # -- opening -----------------------------------------------------------------------------
@@ -615,8 +710,10 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool] = lambda path, blob, data: True,
         known: Mapping[str, Fingerprinted] | None = None,
+        jobs: int = 1,
     ) -> int:
-        """Make the index hold exactly ``view`` (path → blob id); fingerprint blobs it lacks.
+        """Make the index hold exactly ``view`` (path → blob id); fingerprint blobs it lacks (over ``jobs``
+        processes when there are many and this process may start them).
 
         ``read`` returns the content of several paths (leaving out unreadable ones); ``persist`` says whether the
         content read really is that blob (otherwise it is fingerprinted for this run only, under
@@ -624,14 +721,14 @@ class FingerprintIndex:
         Returns how many files were fingerprinted.
         """
         try:
-            return self._sync(view, read, persist, known or {})
+            return self._sync(view, read, persist, known or {}, jobs)
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
                 raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
             self._conn.close()
             self._conn = self._rebuild(exc)
         try:
-            return self._sync(view, read, persist, known or {})
+            return self._sync(view, read, persist, known or {}, jobs)
         except sqlite3.DatabaseError as exc:
             raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
 
@@ -641,13 +738,15 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool],
         known_prints: Mapping[str, Fingerprinted],
+        jobs: int,
     ) -> int:
         stored = self._stored()
         fingerprinted = 0
         if _differs(stored, view):
+            self._held, self._held_per_hash = {}, 0  # read again when needed
             with _exclusive(self._lock_path):
                 stored = self._stored()  # another run may have done the work while we waited
-                fingerprinted = self._update(stored, view, read, persist, known_prints)
+                fingerprinted = self._update(stored, view, read, persist, known_prints, jobs)
         self.blob_paths = {}
         self.blob_names = {}
         for path, (blob_id, blob) in stored.items():
@@ -670,6 +769,7 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool],
         known_prints: Mapping[str, Fingerprinted],
+        jobs: int,
     ) -> int:
         """Fingerprint what ``view`` has and ``stored`` lacks, write it, and update ``stored``."""
         conn = self._conn
@@ -689,17 +789,17 @@ class FingerprintIndex:
                     to_read[path] = blob
                     reading.add(blob)
             paths = sorted(to_read)
-            for start in range(0, len(paths), READ_BATCH):
-                contents = read(paths[start : start + READ_BATCH])
-                for path in paths[start : start + READ_BATCH]:
-                    blob, data = to_read[path], contents.get(path)
-                    if data is None:  # unreadable now: left out, tried again next run
-                        continue
-                    tokens = tokenize_source(path, data, self.normalization)
-                    fingerprinted += tokens is not None
-                    if not persist(path, blob, data):
-                        blob = wanted[path] = "local:" + git_blob_id(data)
-                    new_blobs[blob] = (len(tokens), fingerprints(tokens)) if tokens is not None else (0, [])
+            with _workers(jobs if len(paths) >= MIN_PARALLEL_TOKENIZE else 1) as pool:
+                for start in range(0, len(paths), READ_BATCH):
+                    contents = read(paths[start : start + READ_BATCH])
+                    batch = [(path, contents[path]) for path in paths[start : start + READ_BATCH] if path in contents]
+                    # (a path unreadable now is left out, tried again next run)
+                    for (path, data), tokens in zip(batch, tokenize_many(batch, self.normalization, pool)):
+                        blob = to_read[path]
+                        fingerprinted += tokens is not None
+                        if not persist(path, blob, data):
+                            blob = wanted[path] = "local:" + git_blob_id(data)
+                        new_blobs[blob] = (len(tokens), fingerprints(tokens)) if tokens is not None else (0, [])
             before = {blob_id for path, (blob_id, _) in stored.items() if path in moved or path not in view}
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -747,6 +847,23 @@ class FingerprintIndex:
         return found
 
     # -- queries ---------------------------------------------------------------------------------
+    def _held_lookups(self, per_hash: int) -> bool:
+        """Whether lookups of at most ``per_hash`` occurrences are answered from memory: after
+        ``HOLD_AFTER_LOOKUPS`` of them (a run over many files, not a hook's few), the table is read once, in
+        row order, which is the order the hash index returns equal hashes in (so the same occurrences)."""
+        if self._held_per_hash == per_hash:
+            return True
+        self._lookups += 1
+        if self._lookups <= HOLD_AFTER_LOOKUPS:
+            return False
+        (last,) = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM prints").fetchone()
+        if last > MAX_HELD_PRINTS:
+            return False
+        rows = self._conn.execute("SELECT hash, blob_id, pos FROM prints ORDER BY rowid")
+        self._held = _first_per_hash(rows, per_hash)
+        self._held_per_hash = per_hash
+        return True
+
     def lookup(self, hashes: Iterable[int], per_hash: int | None = None) -> dict[int, list[Occurrence]]:
         """Every stored occurrence of each of ``hashes`` (in files of the current view), or at most
         ``per_hash`` of each (the first stored, read off the hash index): a fingerprint in hundreds of
@@ -755,6 +872,13 @@ class FingerprintIndex:
         wanted = sorted(set(hashes))
         found: dict[int, list[Occurrence]] = {}
         try:
+            if per_hash is not None and self._held_lookups(per_hash):
+                held = self._held
+                for value in wanted:
+                    for blob_id, pos in held.get(value, ()):
+                        if blob_id in self.blob_paths:
+                            found.setdefault(value, []).append(Occurrence(blob_id, pos))
+                return found
             if per_hash is not None:
                 for value in wanted:
                     rows = self._conn.execute("SELECT blob_id, pos FROM prints WHERE hash = ? LIMIT ?", (value, per_hash))
@@ -771,6 +895,38 @@ class FingerprintIndex:
         except sqlite3.DatabaseError as exc:
             raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
         return found
+
+
+@contextlib.contextmanager
+def _workers(jobs: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """A pool of ``jobs`` forked processes, or None when one process is asked for or this one may not
+    fork (no ``fork`` start method, or a daemon such as the engine's own workers)."""
+    import multiprocessing
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+        yield pool
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up for ``_workers``: SIGINT is the parent's to handle (it ends the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _first_per_hash(rows: Iterable[tuple[int, int, int]], per_hash: int) -> dict[int, list[tuple[int, int]]]:
+    """hash -> the first ``per_hash`` (blob row, position) of ``rows`` (in row order) with that hash."""
+    held: dict[int, list[tuple[int, int]]] = {}
+    for value, blob_id, pos in rows:
+        occurrences = held.get(value)
+        if occurrences is None:
+            held[value] = [(blob_id, pos)]
+        elif len(occurrences) < per_hash:
+            occurrences.append((blob_id, pos))
+    return held
 
 
 def _differs(stored: Mapping[str, tuple[int, str]], view: Mapping[str, str]) -> bool:

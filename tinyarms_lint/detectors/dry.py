@@ -58,6 +58,8 @@ MAX_COMPARED_FILES = 12
 # Files compared besides those because they seed a stretch of the file none of those seed (the 12 can all
 # share one piece of boilerplate with it while one other file holds a copy of another piece).
 MAX_COVERING_FILES = 4
+# Tokens compared at once (as one slice) while a run is extended, before the last few one by one.
+EXTEND_STEP = 16
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
 # Other files named in a finding's message (the one sharing most with this copy first, one range
@@ -197,8 +199,25 @@ def _note(ctx: DetectContext, message: str) -> None:
         notes.append(message)
 
 
+def prepare(rule: Rule, ctx: DetectContext, jobs: int) -> None:
+    """Open and update the duplicate index before any file is checked, tokenizing over ``jobs`` processes;
+    the token streams stay in this process's memory, so workers forked after this compare without
+    tokenizing again (the engine calls it before it forks its own workers)."""
+    options = parse_options(rule.options)
+    state = _state(None, ctx, options, None, jobs)
+    if state.index is not None:  # SQLite connections do not cross a fork: each worker opens its own
+        state.index.close()
+    ctx.project.get("dry", {}).pop(options, None)
+
+
 @outside_budget  # opening the repository-wide index is not the first file's cost
-def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_index.Fingerprinted) -> DryState:
+def _state(
+    file: SourceFile | None,
+    ctx: DetectContext,
+    options: DryOptions,
+    own: dry_index.Fingerprinted | None,
+    jobs: int = 1,
+) -> DryState:
     """The run's DryState for these options; opens and syncs the index on first use.
 
     ``own`` is this file's token count and fingerprints, stored as its blob when the file's
@@ -220,8 +239,10 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
     except Exception as exc:  # noqa: BLE001 - no view of the repository: this file alone
         _note(ctx, f"dry: cannot list the repository's files ({exc}); checked files against themselves only")
         return state
-    own_blob = dry_index.git_blob_id(file.source)
-    known = {own_blob: own} if view.get(file.path) == own_blob else {}
+    known = {}
+    if file is not None and own is not None:
+        own_blob = dry_index.git_blob_id(file.source)
+        known = {own_blob: own} if view.get(file.path) == own_blob else {}
 
     def read(paths: list[str]) -> dict[str, bytes]:
         read_many = getattr(repository, "read_many", None)  # one git process for many files
@@ -241,7 +262,7 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
         state.index = FingerprintIndex(
             dry_index.index_path(directory, ctx.root, options.normalization), options.normalization
         )
-        state.fingerprinted = state.index.sync(view, read, _persist_check(repository), known)
+        state.fingerprinted = state.index.sync(view, read, _persist_check(repository), known, jobs)
     except (DryIndexError, OSError) as exc:
         _note(ctx, f"dry: duplicate index unavailable ({exc}); checked files against themselves only")
         state.index = None
@@ -273,17 +294,21 @@ class Run:
 def _extend(a: TokenStream, b: TokenStream, i: int, j: int, literals: bool) -> Run:
     """The maximal run of equal normalized tokens through the aligned positions ``i``, ``j``
     (two literals count as equal when ``literals`` may differ)."""
-    an, bn, ak, bk = a.norm, b.norm, a.kinds, b.kinds
-
-    def same(x: int, y: int) -> bool:
-        return an[x] == bn[y] or (literals and ak[x] == LITERAL and bk[y] == LITERAL)
-
+    ac, bc = a.compared(literals), b.compared(literals)
+    step = EXTEND_STEP
     start_a, start_b = i, j
-    while start_a > 0 and start_b > 0 and same(start_a - 1, start_b - 1):
+    while start_a >= step and start_b >= step and ac[start_a - step : start_a] == bc[start_b - step : start_b]:
+        start_a -= step
+        start_b -= step
+    while start_a > 0 and start_b > 0 and ac[start_a - 1] == bc[start_b - 1]:
         start_a -= 1
         start_b -= 1
     end_a, end_b = i, j
-    while end_a < len(an) and end_b < len(bn) and same(end_a, end_b):
+    len_a, len_b = len(ac), len(bc)
+    while end_a + step <= len_a and end_b + step <= len_b and ac[end_a : end_a + step] == bc[end_b : end_b + step]:
+        end_a += step
+        end_b += step
+    while end_a < len_a and end_b < len_b and ac[end_a] == bc[end_b]:
         end_a += 1
         end_b += 1
     return Run(start_a, start_b, end_a - start_a)
@@ -301,8 +326,8 @@ def consistent_runs(a: TokenStream, b: TokenStream, run: Run, normalization: Nor
     same name of the other, and the other way round.
     """
     renamable = renamable_kinds(normalization)
-    if not renamable:
-        return [run]
+    if not renamable or a.raw[run.mine : run.mine + run.length] == b.raw[run.theirs : run.theirs + run.length]:
+        return [run]  # nothing renamed: one consistent run
     kinds, ar, br = a.kinds, a.raw, b.raw
     out: list[Run] = []
     forward: dict[int, tuple[int, int]] = {}  # name here -> (name there, last offset seen)
@@ -344,12 +369,13 @@ def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions)
     # varied code, while one pattern repeated (a table of constants) stays a handful of codes
     mine_raw = a.raw[run.mine : run.mine + run.length]
     theirs_raw = b.raw[run.theirs : run.theirs + run.length]
-    if mine_raw == theirs_raw:
+    renamable = renamable_kinds(options.normalization)
+    if mine_raw == theirs_raw:  # an exact copy: nothing renamed, no table of other values
         if len(set(mine_raw)) < MIN_DISTINCT_TOKENS:
             return False
-    elif len(set(a.norm[run.mine : run.mine + run.length]) | set(mine_raw).intersection(theirs_raw)) < MIN_DISTINCT_TOKENS:
+        return not renamable or a.counted(run.mine, run.length) >= options.min_tokens
+    if len(set(a.norm[run.mine : run.mine + run.length]) | set(mine_raw).intersection(theirs_raw)) < MIN_DISTINCT_TOKENS:
         return False
-    renamable = renamable_kinds(options.normalization)
     if not renamable:
         return True
     total = same = 0
