@@ -3,15 +3,19 @@ hook path (only changed regions, only changed files fingerprinted) and a damaged
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tinyarms_lint import dry_index
 from tinyarms_lint.config import Config
+from tinyarms_lint.detectors import dry
 from tinyarms_lint.detectors.base import DetectContext
 from tinyarms_lint.detectors.dry import detect
+from tinyarms_lint.dry_index import LITERAL, Normalization, TokenStream
 from tinyarms_lint.engine import Engine, Target, active_rules
 from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.languages import language_for_path
@@ -475,3 +479,66 @@ def test_rule_examples(tmp_path: Path) -> None:
         data = example.encode()
         result = engine.run([Target(path, lambda: data, None)])  # noqa: B023 - runs right here
         assert bool(result.findings) == is_bad, (path, [f.message for f in result.findings])
+
+
+def test_an_index_prepared_before_the_workers_fork_gives_what_one_process_gives(
+    repo: Path, private_cache: Path
+) -> None:
+    # enough files for the engine's workers and for tokenizing the index in worker processes
+    files = {f"pkg/m{i}.py": OTHER.replace("parse_config", f"parse_{i}") + f"\nLIMIT_{i} = {i}\n" for i in range(70)}
+    commit(repo, files | {"a.py": SUMMARY, "b.py": "\n" + RENAMED, "c.py": "# c\n" + SUMMARY + "\n" + RETRY})
+    commit(repo, {"d.py": "\n\n" + RETRY})
+    single = cli(repo, "--all", "--jobs", "1", cache=private_cache)[1]
+    double = cli(repo, "--all", "--jobs", "2", cache=private_cache / "other")[1]
+    warm = cli(repo, "--all", "--jobs", "2", cache=private_cache / "other")[1]
+    assert single == double == warm
+    assert any(line.startswith("d.py:3:1: dry duplicates c.py:") for line in single), single
+    assert sum(" dry duplicates " in line for line in single) >= 4
+
+
+def test_the_covering_files_are_looked_for_among_the_next_files_of_the_ranking_only() -> None:
+    # blob 1..12: the most similar (seeding positions 0-2 on one alignment); then files seeding other positions
+    by_blob: dict[int, dict[int, list[int]]] = {blob: {0: [0, 1, 2]} for blob in range(1, 13)}
+    within = 12 + dry.MAX_COVERING_SCAN
+    beyond = within + 1
+    by_blob |= {blob: {0: [0, 1]} for blob in range(13, beyond)}  # the rest of the ranking: nothing new
+    by_blob[within] = {5: [40, 41]}  # the last file scanned seeds positions 40-41
+    by_blob[beyond] = {9: [80, 81]}  # past the scan: not compared, though it seeds something new
+    chosen = dry._compared_files(by_blob, seeds_needed=2)
+    assert chosen[:12] == list(range(1, 13))
+    assert chosen[12:] == [within]
+
+
+def _extend_one_by_one(a: TokenStream, b: TokenStream, i: int, j: int, literals: bool) -> tuple[int, int, int]:
+    """The definition of a run: extended token by token while the tokens are equal (literals: any two)."""
+
+    def same(x: int, y: int) -> bool:
+        return a.norm[x] == b.norm[y] or (literals and a.kinds[x] == LITERAL and b.kinds[y] == LITERAL)
+
+    start_a, start_b = i, j
+    while start_a > 0 and start_b > 0 and same(start_a - 1, start_b - 1):
+        start_a, start_b = start_a - 1, start_b - 1
+    end_a, end_b = i, j
+    while end_a < len(a) and end_b < len(b) and same(end_a, end_b):
+        end_a, end_b = end_a + 1, end_b + 1
+    return start_a, start_b, end_a - start_a
+
+
+def test_runs_extended_by_slices_equal_runs_extended_token_by_token() -> None:
+    rng = random.Random(5)
+    text_a = SUMMARY + "\n" + RETRY + "\n" + SUMMARY.replace('"cancelled"', '"void"') + OTHER
+    text_b = OTHER + RENAMED + "\n" + RETRY.replace("3", "4") + SUMMARY
+    for literals in (True, False):
+        norm = Normalization(identifiers=True, literals=literals)
+        a = dry_index.tokenize_source("a.py", text_a.encode(), norm)
+        b = dry_index.tokenize_source("b.py", text_b.encode(), norm)
+        assert a is not None and b is not None
+        long_runs = 0
+        for _ in range(400):
+            i, j = rng.randrange(len(a)), rng.randrange(len(b))
+            if a.norm[i] != b.norm[j]:
+                continue
+            run = dry._extend(a, b, i, j, literals)
+            assert (run.mine, run.theirs, run.length) == _extend_one_by_one(a, b, i, j, literals)
+            long_runs += run.length > 2 * dry.EXTEND_STEP
+        assert long_runs > 0

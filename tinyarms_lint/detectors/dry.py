@@ -58,6 +58,9 @@ MAX_COMPARED_FILES = 12
 # Files compared besides those because they seed a stretch of the file none of those seed (the 12 can all
 # share one piece of boilerplate with it while one other file holds a copy of another piece).
 MAX_COVERING_FILES = 4
+# ... looked for among the next files of the ranking only (scanning all of it made a file's cost grow with
+# the number of files similar to it).
+MAX_COVERING_SCAN = 64
 # Tokens compared at once (as one slice) while a run is extended, before the last few one by one.
 EXTEND_STEP = 16
 # Other files' token streams kept in memory during a run.
@@ -564,9 +567,10 @@ def find_duplicates(
 
 def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int) -> list[int]:
     """The other files (blob ids) this file is compared with: the ``MAX_COMPARED_FILES`` most similar
-    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more that seed a stretch of this
-    file none of those seeds: a file sharing boilerplate with many others is still compared with the one
-    file that holds a copy of its other stretch."""
+    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more, among the next
+    ``MAX_COVERING_SCAN`` of the ranking, that seed a stretch of this file none of those seeds: a file
+    sharing boilerplate with many others is still compared with the one file that holds a copy of its
+    other stretch."""
     scored = sorted(
         ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
         key=lambda item: (-item[0], item[1]),
@@ -583,7 +587,7 @@ def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int)
     for blob_id in chosen:
         covered |= seeded(blob_id)
     extra: list[int] = []
-    for blob_id in ranked[MAX_COMPARED_FILES:]:
+    for blob_id in ranked[MAX_COMPARED_FILES : MAX_COMPARED_FILES + MAX_COVERING_SCAN]:
         if len(extra) == MAX_COVERING_FILES:
             break
         new = seeded(blob_id) - covered
