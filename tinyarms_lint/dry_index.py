@@ -360,17 +360,27 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
     norm, raw, kinds, starts, ends = out.norm, out.raw, out.kinds, out.starts, out.ends
     jsx_breaks = out.jsx_breaks
     named_codes: dict[bytes, int] = {}
+    known_kinds = len(action)
+    interpolation = table.interpolation
     cursor = tree.walk()
     while True:
         node = cursor.node
         assert node is not None
         kind_id = node.kind_id
-        todo = action[kind_id] if kind_id < len(action) else _WALK
-        if todo == _SKIP or (todo == _EXPORT and _is_reexport(node)) or (todo == _STATEMENT and _is_docstring(node)):
-            pass
-        elif (todo == _ATOM or (todo == _STRING and _plain_string(node, table.interpolation))) or not (
-            cursor.goto_first_child()
-        ):
+        todo = action[kind_id] if kind_id < known_kinds else _WALK
+        if todo == _WALK:  # most nodes: their children, or the node itself as a token
+            if cursor.goto_first_child():
+                continue
+            leaf = True
+        elif todo == _SKIP or (todo == _EXPORT and _is_reexport(node)) or (todo == _STATEMENT and _is_docstring(node)):
+            leaf = False  # left out, with its children
+        elif todo == _ATOM or (todo == _STRING and _plain_string(node, interpolation)):
+            leaf = True  # one token, whatever its children
+        elif cursor.goto_first_child():
+            continue
+        else:
+            leaf = True
+        if leaf:
             start, end = node.start_byte, node.end_byte
             if end > start:
                 if kind_id in split and end - start == 2:  # ``</`` and ``/>``: two tokens, one byte each
@@ -382,25 +392,24 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
                         starts.append(at)
                         ends.append(at + 1)
                 elif not node.is_named:
-                    code = anonymous_code[kind_id] if kind_id < len(action) else zlib.crc32(node.type.encode())
+                    code = anonymous_code[kind_id] if kind_id < known_kinds else zlib.crc32(node.type.encode())
                     norm.append(code)
                     raw.append(code)
                     kinds.append(OTHER)
+                    starts.append(start)
+                    ends.append(end)
                 else:
-                    prefix = named_prefix[kind_id] if kind_id < len(action) else node.type.encode() + b"\x00"
+                    prefix = named_prefix[kind_id] if kind_id < known_kinds else node.type.encode() + b"\x00"
                     key = prefix + source[start:end]
                     known = named_codes.get(key)
                     if known is None:
                         known = named_codes[key] = zlib.crc32(key)
-                    cls = token_class[kind_id] if kind_id < len(action) else OTHER
+                    cls = token_class[kind_id] if kind_id < known_kinds else OTHER
                     raw.append(known)
                     kinds.append(cls)
                     norm.append(_ID_CODE if cls == IDENT and normalize_identifiers else known)
-                if len(starts) < len(norm):
                     starts.append(start)
                     ends.append(end)
-        else:
-            continue  # went down into the node's children
         while True:
             if not jsx_before:
                 if cursor.goto_next_sibling():
