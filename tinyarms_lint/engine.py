@@ -119,6 +119,7 @@ def _finding(
         confidence=confidence,
         margin=margin,
         undecided=undecided,
+        related=tuple(candidate.data.get("related", ())),  # (path, line, end_line) of other places, if any
     )
 
 

@@ -3,6 +3,7 @@ hook path (only changed regions, only changed files fingerprinted) and a damaged
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ from tinyarms_lint.engine import Engine, Target, active_rules
 from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.languages import language_for_path
 from tinyarms_lint.regions import SourceFile
+from tinyarms_lint.reporters.merge import result_from_json
 from tinyarms_lint.repository import DirectoryRepository, GitRepository
 from tinyarms_lint.rules import load_rule_file, load_rules
 from tinyarms_lint.types import Candidate
@@ -542,3 +544,24 @@ def test_runs_extended_by_slices_equal_runs_extended_token_by_token() -> None:
             assert (run.mine, run.theirs, run.length) == _extend_one_by_one(a, b, i, j, literals)
             long_runs += run.length > 2 * dry.EXTEND_STEP
         assert long_runs > 0
+
+
+def test_every_place_is_in_the_json_and_sarif_outputs_and_survives_a_merge(repo: Path, private_cache: Path) -> None:
+    commit(repo, {f"m{i}.py": "\n" * i + SUMMARY for i in range(1, 7)})
+    write(repo, {"m0.py": SUMMARY})
+    git(repo, "add", "-A")
+    env = {"TINYARMS_CACHE_DIR": str(private_cache)}
+    done = run_cli("check", "--staged", "--no-llm", "--select", "dry", "--format", "json", cwd=repo, env=env)
+    (finding,) = [f for f in json.loads(done.stdout)["findings"] if f["path"] == "m0.py"]
+    assert finding["message"].endswith("+2 more (121 tokens)")
+    assert finding["related"] == [{"path": f"m{i}.py", "line": i + 1, "end_line": i + 13} for i in range(1, 7)]
+    sarif = run_cli("check", "--staged", "--no-llm", "--select", "dry", "--format", "sarif", cwd=repo, env=env)
+    (result,) = [r for r in json.loads(sarif.stdout)["runs"][0]["results"] if "m0.py" in json.dumps(r["locations"])]
+    assert [
+        (r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
+        for r in result["relatedLocations"]
+    ] == [(f"m{i}.py", i + 1) for i in range(1, 7)]
+    rebuilt = result_from_json(json.loads(done.stdout))
+    assert [f.related for f in rebuilt.findings if f.path == "m0.py"] == [
+        tuple((f"m{i}.py", i + 1, i + 13) for i in range(1, 7))
+    ]

@@ -664,7 +664,11 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 snippet=file.line_text(span.line).strip()[:120],
                 message=_message(duplicate, tokens),
                 clear=True,
-                data={"tokens": tokens, "places": [str(p) for p in duplicate.places]},
+                data={
+                    "tokens": tokens,
+                    "places": [str(p) for p in duplicate.places],
+                    "related": [(p.path, p.line, p.end_line) for p in duplicate.places],  # every copy, in the output
+                },
             )
         )
     return candidates
