@@ -9,8 +9,8 @@ working tree) and each case, runs alternate between the versions and the median 
 - ``dry`` alone, with an empty cache (the duplicate index is built: cold) and with the previous run's
   (the index is read: warm).
 
-The findings of both versions are compared (the JSON output without its timings): a speed change must not
-change what is reported. The repository is the one bench/peers_speed.py prepares.
+The findings of both versions are compared (the JSON findings, without the ``related`` places older versions
+do not write): a speed change must not change what is reported. The repository is the one bench/peers_speed.py prepares.
 
 Usage: ``python bench/dry_all_cpu.py [--before b3d537d] [--runs 3] [--jobs N]``.
 """
@@ -47,7 +47,9 @@ def snapshot(rev: str, folder: Path) -> Path:
 
 
 def findings(stdout: str) -> list[str]:
-    return sorted(json.dumps(f, sort_keys=True) for f in json.loads(stdout)["findings"])
+    """The findings, comparable across versions (without ``related``, which older versions do not write)."""
+    found = json.loads(stdout)["findings"]
+    return sorted(json.dumps({k: v for k, v in f.items() if k != "related"}, sort_keys=True) for f in found)
 
 
 def main() -> str:

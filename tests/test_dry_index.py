@@ -6,6 +6,7 @@ import multiprocessing
 import random
 import sqlite3
 import stat
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -374,10 +375,12 @@ def test_tokenizing_in_worker_processes_gives_the_same_streams_and_keeps_them_he
     items = [(path, text.encode()) for path, text in _variants(di.MIN_PARALLEL_TOKENIZE + 6).items()]
     with di._workers(2) as pool:
         assert pool is not None
-        forked = di.tokenize_many(items, norm, pool)
-    for (path, data), tokens in zip(items, forked):
+        done = di.tokenize_many(items, norm, pool)
+    forked = [None if d is None else d[0] for d in done]
+    for (path, data), tokens, stored in zip(items, forked, done):
         language = di.dry_language(path)
-        assert tokens is not None and language is not None
+        assert tokens is not None and language is not None and stored is not None
+        assert di.decode_stream(stored[1])[1] == di.line_starts(data)
         here = di._tokenize(parser(language).parse(data), data, language, norm)
         assert (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks) == (
             here.norm,
@@ -433,3 +436,26 @@ def test_many_lookups_are_answered_from_memory_with_the_same_occurrences(tmp_pat
     index.sync(repo.files(), read_from(repo))
     assert index._held_per_hash == 0
     assert all(len(hits) == 3 for hits in index.lookup(hashes, per_hash=3).values())
+
+
+def test_stored_token_streams_decode_to_what_was_tokenized_and_bad_ones_are_refused(tmp_path: Path) -> None:
+    data = ('const a = <div className="x">\n  <b>{y}</b>\n</div>;\n' * 4).encode()
+    tokens = di.tokenize_source("a.tsx", data, IDS)
+    assert tokens is not None and tokens.jsx_breaks
+    decoded, starts = di.decode_stream(di.encode_stream(tokens, di.line_starts(data)))
+    fields = ("norm", "raw", "kinds", "starts", "ends", "jsx_breaks", "winnowed")
+    assert [getattr(decoded, f) for f in fields] == [getattr(tokens, f) for f in fields]
+    assert starts == di.line_starts(data) == [0, 30, 43, 51, 81, 94, 102, 132, 145, 153, 183, 196, 204]
+    with pytest.raises(ValueError):
+        di.decode_stream(zlib.compress(b"\x01\x00\x00\x00" + b"\x00" * 40))
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A, "b.py": PY_B})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    index.sync(repo.files(), read_from(repo))
+    stored = index.stream(index.paths["a.py"])
+    assert stored is not None and stored[0].norm == di.tokenize_source("a.py", PY_A.encode(), IDS).norm  # type: ignore[union-attr]
+    db = sqlite3.connect(index.path)
+    db.execute("UPDATE blobs SET stream = x'00ff' WHERE id = ?", (index.paths["b.py"],))
+    db.commit()
+    assert index.stream(index.paths["b.py"]) is None  # damaged: the caller reads and tokenizes the file

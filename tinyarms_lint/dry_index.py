@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 K = 15
 W = 12
 GUARANTEE = K + W - 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: blobs keep their token streams
 # Bump when tokens or fingerprints change (node classes, normalization, skipped nodes): stored
 # fingerprints of an older tokenizer would not line up with new token positions.
 TOKENIZER_VERSION = 3
@@ -515,37 +515,56 @@ def tokenize_source(path: str, source: bytes, normalization: Normalization) -> T
     return tokenize(tree, source, language, normalization)
 
 
-# A token stream between processes: its lists as unsigned 32-bit arrays (codes are CRC-32s, offsets
-# are under MAX_FILE_BYTES), its fingerprints as signed 64-bit (hash, position) pairs.
-Packed = tuple[bytes, ...]
+def line_starts(source: bytes) -> list[int]:
+    """The byte offset where each line of ``source`` starts."""
+    starts = [0]
+    index = source.find(b"\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = source.find(b"\n", index + 1)
+    return starts
 
 
-def _pack(tokens: TokenStream) -> Packed:
-    lists = (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks)
-    flat = [number for pair in fingerprints(tokens) for number in pair]
-    return (*(array("I", values).tobytes() for values in lists), array("q", flat).tobytes())
+# A token stream as stored in the index (and sent between processes): its lists and the file's line starts
+# as unsigned 32-bit arrays (codes are CRC-32s, offsets are under MAX_FILE_BYTES), its fingerprints as
+# signed 64-bit (hash, position) pairs, after a header of their byte lengths, compressed.
+_STREAM_PARTS = 8
 
 
-def _unpack(packed: Packed) -> TokenStream:
-    lists = []
-    for data in packed[:-1]:
-        values = array("I")
-        values.frombytes(data)
+def encode_stream(tokens: TokenStream, starts_of_lines: list[int]) -> bytes:
+    """``tokens`` (with its fingerprints) and the line starts of its file, in the stored form."""
+    lists = (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks, starts_of_lines)
+    parts = [array("I", values).tobytes() for values in lists]
+    parts.append(array("q", [number for pair in fingerprints(tokens) for number in pair]).tobytes())
+    return zlib.compress(array("I", [len(part) for part in parts]).tobytes() + b"".join(parts), 1)
+
+
+def decode_stream(data: bytes) -> tuple[TokenStream, list[int]]:
+    """The token stream (with its fingerprints) and line starts ``encode_stream`` stored; ValueError
+    (or zlib.error) when ``data`` is not such a thing."""
+    raw = zlib.decompress(data)
+    header = array("I")
+    header.frombytes(raw[: 4 * _STREAM_PARTS])
+    at = 4 * _STREAM_PARTS
+    lists: list[list[int]] = []
+    for index, size in enumerate(header):
+        values = array("q" if index == _STREAM_PARTS - 1 else "I")
+        values.frombytes(raw[at : at + size])
         lists.append(values.tolist())
-    flat = array("q")
-    flat.frombytes(packed[-1])
-    pairs = flat.tolist()
-    norm, raw, kinds, starts, ends, jsx_breaks = lists
-    tokens = TokenStream(norm, raw, kinds, starts, ends, jsx_breaks)
-    tokens.winnowed = list(zip(pairs[0::2], pairs[1::2]))
-    return tokens
+        at += size
+    if len(lists) != _STREAM_PARTS or at != len(raw):
+        raise ValueError("not a stored token stream")
+    norm, raw_codes, kinds, starts, ends, jsx_breaks, starts_of_lines, flat = lists
+    tokens = TokenStream(norm, raw_codes, kinds, starts, ends, jsx_breaks)
+    tokens.winnowed = list(zip(flat[0::2], flat[1::2]))
+    return tokens, starts_of_lines
 
 
-def _tokenize_packed(item: tuple[str, bytes, Normalization]) -> Packed | None:
+def _tokenize_encoded(item: tuple[str, bytes, Normalization]) -> bytes | None:
     """Worker side of ``tokenize_many``."""
     path, source, normalization = item
     tokens = tokenize_source(path, source, normalization)
-    return None if tokens is None else _pack(tokens)
+    return None if tokens is None else encode_stream(tokens, line_starts(source))
 
 
 # Fewer files than this are tokenized in this process (starting workers costs more than it saves).
@@ -554,23 +573,25 @@ MIN_PARALLEL_TOKENIZE = 64
 
 def tokenize_many(
     items: list[tuple[str, bytes]], normalization: Normalization, pool: multiprocessing.pool.Pool | None = None
-) -> list[TokenStream | None]:
-    """``tokenize_source`` of every (path, content), with their fingerprints, over ``pool``'s processes when
-    given; the streams are remembered in this process as if tokenized here."""
+) -> list[tuple[TokenStream, bytes] | None]:
+    """``tokenize_source`` of every (path, content), with its fingerprints and its stored form
+    (``encode_stream``), over ``pool``'s processes when given; the streams are remembered in this process as
+    if tokenized here."""
+    out: list[tuple[TokenStream, bytes] | None] = []
     if pool is None or len(items) < MIN_PARALLEL_TOKENIZE:
-        out = [tokenize_source(path, source, normalization) for path, source in items]
-    else:
-        work = [(path, source, normalization) for path, source in items]
-        out = []
-        for (path, source), packed in zip(items, pool.imap(_tokenize_packed, work, max(1, len(items) // 16))):
-            tokens = None if packed is None else _unpack(packed)
-            language = dry_language(path)
-            if tokens is not None and language is not None:
-                _remember(_memo_key(source, language, normalization), tokens)
-            out.append(tokens)
-    for tokens in out:
-        if tokens is not None:
-            fingerprints(tokens)
+        for path, source in items:
+            tokens = tokenize_source(path, source, normalization)
+            out.append(None if tokens is None else (tokens, encode_stream(tokens, line_starts(source))))
+        return out
+    work = [(path, source, normalization) for path, source in items]
+    for (path, source), encoded in zip(items, pool.imap(_tokenize_encoded, work, max(1, len(items) // 16))):
+        language = dry_language(path)
+        if encoded is None or language is None:
+            out.append(None)
+            continue
+        tokens, _ = decode_stream(encoded)
+        _remember(_memo_key(source, language, normalization), tokens)
+        out.append((tokens, encoded))
     return out
 
 
@@ -582,7 +603,7 @@ def index_path(directory: Path, root: Path, normalization: Normalization) -> Pat
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, blob TEXT NOT NULL UNIQUE, tokens INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, blob TEXT NOT NULL UNIQUE, tokens INTEGER NOT NULL, stream BLOB);
 CREATE TABLE IF NOT EXISTS paths (path TEXT PRIMARY KEY, blob_id INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS prints (hash INTEGER NOT NULL, blob_id INTEGER NOT NULL, pos INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS prints_hash ON prints (hash);
@@ -788,6 +809,7 @@ class FingerprintIndex:
         if stale or moved:
             ids = self._blob_ids(set(moved.values()))
             new_blobs: dict[str, Fingerprinted] = {}
+            streams: dict[str, bytes] = {}  # blob -> its stored token stream (none for ``known_prints``)
             wanted = dict(moved)  # path -> the blob name it gets
             to_read: dict[str, str] = {}
             reading: set[str] = set()
@@ -803,17 +825,22 @@ class FingerprintIndex:
                     contents = read(paths[start : start + READ_BATCH])
                     batch = [(path, contents[path]) for path in paths[start : start + READ_BATCH] if path in contents]
                     # (a path unreadable now is left out, tried again next run)
-                    for (path, data), tokens in zip(batch, tokenize_many(batch, self.normalization, pool)):
+                    for (path, data), done in zip(batch, tokenize_many(batch, self.normalization, pool)):
                         blob = to_read[path]
-                        fingerprinted += tokens is not None
+                        fingerprinted += done is not None
                         if not persist(path, blob, data):
                             blob = wanted[path] = "local:" + git_blob_id(data)
-                        new_blobs[blob] = (len(tokens), fingerprints(tokens)) if tokens is not None else (0, [])
+                        new_blobs[blob] = (len(done[0]), fingerprints(done[0])) if done is not None else (0, [])
+                        if done is not None:
+                            streams[blob] = done[1]
             before = {blob_id for path, (blob_id, _) in stored.items() if path in moved or path not in view}
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for blob, (count, prints) in new_blobs.items():
-                    cursor = conn.execute("INSERT OR IGNORE INTO blobs (blob, tokens) VALUES (?, ?)", (blob, count))
+                    cursor = conn.execute(
+                        "INSERT OR IGNORE INTO blobs (blob, tokens, stream) VALUES (?, ?, ?)",
+                        (blob, count, streams.get(blob)),
+                    )
                     if cursor.rowcount == 1 and cursor.lastrowid is not None:
                         ids[blob] = cursor.lastrowid
                         conn.executemany(
@@ -856,6 +883,20 @@ class FingerprintIndex:
         return found
 
     # -- queries ---------------------------------------------------------------------------------
+    def stream(self, blob_id: int) -> tuple[TokenStream, list[int]] | None:
+        """The stored token stream and line starts of a blob (None when it has none or it is unreadable):
+        another file is compared without reading, parsing and tokenizing it again."""
+        try:
+            row = self._conn.execute("SELECT stream FROM blobs WHERE id = ?", (blob_id,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or row[0] is None:
+            return None
+        try:
+            return decode_stream(row[0])
+        except (ValueError, zlib.error):
+            return None
+
     def _held_lookups(self, per_hash: int) -> bool:
         """Whether lookups of at most ``per_hash`` occurrences are answered from memory: after
         ``HOLD_AFTER_LOOKUPS`` of them (a run over many files, not a hook's few), the table is read once, in

@@ -565,3 +565,27 @@ def test_every_place_is_in_the_json_and_sarif_outputs_and_survives_a_merge(repo:
     assert [f.related for f in rebuilt.findings if f.path == "m0.py"] == [
         tuple((f"m{i}.py", i + 1, i + 13) for i in range(1, 7))
     ]
+
+
+class CountingRepository(DirectoryRepository):
+    """A folder view that counts the files read one by one (the dry rule reads another file only when the
+    index has no token stream of it)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+
+    def read(self, path: str) -> bytes:
+        self.reads.append(path)
+        return super().read(path)
+
+
+def test_a_warm_index_compares_with_stored_streams_without_reading_other_files(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": SUMMARY, "b.py": "\n" + RENAMED, "c.py": "\n\n" + RETRY, "d.py": "# d\n" + RETRY})
+    cold = candidates(tmp_path, "a.py", repository=CountingRepository(tmp_path))
+    view = CountingRepository(tmp_path)
+    warm = candidates(tmp_path, "a.py", repository=view)  # a new run: the index is on disk, nothing in memory
+    assert [c.message for c in warm] == [c.message for c in cold] == ["duplicates b.py:2-14 (121 tokens)"]
+    warm_d = candidates(tmp_path, "d.py", repository=view)
+    assert [c.message for c in warm_d] == ["duplicates c.py:3-13 (89 tokens)"]
+    assert view.reads == []

@@ -141,15 +141,6 @@ class OtherFile:
         return self.line_of(tokens.starts[start]), self.line_of(tokens.ends[start + length - 1] - 1)
 
 
-def _line_starts(source: bytes) -> list[int]:
-    starts = [0]
-    index = source.find(b"\n")
-    while index != -1:
-        starts.append(index + 1)
-        index = source.find(b"\n", index + 1)
-    return starts
-
-
 @dataclass
 class DryState:
     """What the rule keeps for one run: the opened index and other files' token streams."""
@@ -169,6 +160,11 @@ class DryState:
             return self.others[blob_id]
         found: OtherFile | None = None
         assert self.index is not None and self.repository is not None
+        stored = self.index.stream(blob_id)
+        if stored is not None:  # as the index stored it: the file is not read, parsed and tokenized again
+            found = OtherFile(*stored)
+            self.remember(blob_id, found)
+            return found
         for path in self.index.blob_paths.get(blob_id, []):
             if path == exclude:
                 continue
@@ -177,7 +173,7 @@ class DryState:
                 continue
             tokens = dry_index.tokenize_source(path, data, self.options.normalization)
             if tokens is not None:
-                found = OtherFile(tokens, _line_starts(data))
+                found = OtherFile(tokens, dry_index.line_starts(data))
             break
         self.remember(blob_id, found)
         return found
@@ -527,7 +523,7 @@ def find_duplicates(
 ) -> list[Duplicate]:
     """Every stretch of ``mine`` (fingerprinted as ``prints``) duplicated elsewhere, with its other places."""
     options = state.options
-    own = OtherFile(mine, _line_starts(file.source))
+    own = OtherFile(mine, dry_index.line_starts(file.source))
     pieces: list[tuple[int, int, Place]] = []
     index = state.index
     if index is not None and file.path in index.paths:  # later files compare against it: keep it
