@@ -453,9 +453,34 @@ def test_stored_token_streams_decode_to_what_was_tokenized_and_bad_ones_are_refu
     repo = DirectoryRepository(root)
     index = open_index(tmp_path)
     index.sync(repo.files(), read_from(repo))
+    assert index.stream(index.paths["a.py"]) is not None  # tokenized by this process: at hand
+    di._BLOB_STREAMS.clear()  # as in another process: read from the database
     stored = index.stream(index.paths["a.py"])
     assert stored is not None and stored[0].norm == di.tokenize_source("a.py", PY_A.encode(), IDS).norm  # type: ignore[union-attr]
     db = sqlite3.connect(index.path)
     db.execute("UPDATE blobs SET stream = x'00ff' WHERE id = ?", (index.paths["b.py"],))
     db.commit()
     assert index.stream(index.paths["b.py"]) is None  # damaged: the caller reads and tokenizes the file
+
+
+def test_a_table_held_before_a_fork_serves_the_forked_index_while_the_index_is_unchanged(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {f"m{i}.py": PY_A for i in range(4)} | {"b.py": PY_B})
+    repo = DirectoryRepository(root)
+    parent = open_index(tmp_path)
+    parent.sync(repo.files(), read_from(repo))
+    assert parent.hold(per_hash=2)
+    tokens = di.tokenize_source("m0.py", PY_A.encode(), IDS)
+    assert tokens is not None
+    hashes = [h for h, _ in di.fingerprints(tokens)]
+    child = open_index(tmp_path)  # a worker's own connection
+    child.sync(repo.files(), read_from(repo))
+    assert child.lookup(hashes, per_hash=2) == parent.lookup(hashes, per_hash=2)
+    assert child._held_per_hash == 2 and child._lookups == 0  # served at once, from the held table
+    write(root, {"m1.py": PY_B + "\nY = 2\n"})
+    changed = DirectoryRepository(root)
+    parent.sync(changed.files(), read_from(changed))  # a new generation: the held table is not used again
+    third = open_index(tmp_path)
+    third.sync(changed.files(), read_from(changed))
+    third.lookup(hashes, per_hash=2)
+    assert third._held_per_hash == 0 and third._lookups == 1

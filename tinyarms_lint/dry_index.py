@@ -325,6 +325,18 @@ _MEMO: dict[tuple[bytes, str, str], TokenStream] = {}
 _MEMO_SIZE = 4096
 
 
+# Token streams and line starts by blob name, as this process tokenized them while updating an index (forked
+# workers inherit them), and fingerprint tables read into memory, by index file: (generation, per_hash, table).
+_BLOB_STREAMS: dict[str, tuple[TokenStream, list[int]]] = {}
+_HELD_TABLES: dict[str, tuple[str, int, dict[int, list[tuple[int, int]]]]] = {}
+
+
+def _remember_blob(blob: str, stream: tuple[TokenStream, list[int]]) -> None:
+    if len(_BLOB_STREAMS) >= _MEMO_SIZE:
+        _BLOB_STREAMS.pop(next(iter(_BLOB_STREAMS)))
+    _BLOB_STREAMS[blob] = stream
+
+
 def _memo_key(source: bytes, language: str, normalization: Normalization) -> tuple[bytes, str, str]:
     return (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
 
@@ -573,15 +585,16 @@ MIN_PARALLEL_TOKENIZE = 64
 
 def tokenize_many(
     items: list[tuple[str, bytes]], normalization: Normalization, pool: multiprocessing.pool.Pool | None = None
-) -> list[tuple[TokenStream, bytes] | None]:
-    """``tokenize_source`` of every (path, content), with its fingerprints and its stored form
-    (``encode_stream``), over ``pool``'s processes when given; the streams are remembered in this process as
+) -> list[tuple[TokenStream, bytes, list[int]] | None]:
+    """``tokenize_source`` of every (path, content), with its fingerprints, its stored form
+    (``encode_stream``) and its line starts, over ``pool``'s processes when given; the streams are remembered in this process as
     if tokenized here."""
-    out: list[tuple[TokenStream, bytes] | None] = []
+    out: list[tuple[TokenStream, bytes, list[int]] | None] = []
     if pool is None or len(items) < MIN_PARALLEL_TOKENIZE:
         for path, source in items:
             tokens = tokenize_source(path, source, normalization)
-            out.append(None if tokens is None else (tokens, encode_stream(tokens, line_starts(source))))
+            starts = line_starts(source)
+            out.append(None if tokens is None else (tokens, encode_stream(tokens, starts), starts))
         return out
     work = [(path, source, normalization) for path, source in items]
     for (path, source), encoded in zip(items, pool.imap(_tokenize_encoded, work, max(1, len(items) // 16))):
@@ -589,9 +602,9 @@ def tokenize_many(
         if encoded is None or language is None:
             out.append(None)
             continue
-        tokens, _ = decode_stream(encoded)
+        tokens, starts = decode_stream(encoded)
         _remember(_memo_key(source, language, normalization), tokens)
-        out.append((tokens, encoded))
+        out.append((tokens, encoded, starts))
     return out
 
 
@@ -715,6 +728,7 @@ class FingerprintIndex:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO meta (key, value) VALUES ('settings', ?)", (_settings_stamp(self.normalization),))
+            conn.execute("INSERT INTO meta (key, value) VALUES ('generation', '0')")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
@@ -833,6 +847,7 @@ class FingerprintIndex:
                         new_blobs[blob] = (len(done[0]), fingerprints(done[0])) if done is not None else (0, [])
                         if done is not None:
                             streams[blob] = done[1]
+                            _remember_blob(blob, (done[0], done[2]))
             before = {blob_id for path, (blob_id, _) in stored.items() if path in moved or path not in view}
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -861,6 +876,7 @@ class FingerprintIndex:
                         stored[path] = (ids[blob], blob)
                     else:
                         stored.pop(path, None)
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 orphans = sorted(before - {blob_id for blob_id, _ in stored.values()})
                 for chunk in _chunks(orphans, 500):
                     marks = ",".join("?" * len(chunk))
@@ -886,6 +902,9 @@ class FingerprintIndex:
     def stream(self, blob_id: int) -> tuple[TokenStream, list[int]] | None:
         """The stored token stream and line starts of a blob (None when it has none or it is unreadable):
         another file is compared without reading, parsing and tokenizing it again."""
+        known = _BLOB_STREAMS.get(self.blob_names.get(blob_id, ""))
+        if known is not None:  # tokenized by this process, or the one it was forked from
+            return known
         try:
             row = self._conn.execute("SELECT stream FROM blobs WHERE id = ?", (blob_id,)).fetchone()
         except sqlite3.DatabaseError:
@@ -899,19 +918,37 @@ class FingerprintIndex:
 
     def _held_lookups(self, per_hash: int) -> bool:
         """Whether lookups of at most ``per_hash`` occurrences are answered from memory: after
-        ``HOLD_AFTER_LOOKUPS`` of them (a run over many files, not a hook's few), the table is read once, in
-        row order, which is the order the hash index returns equal hashes in (so the same occurrences)."""
+        ``HOLD_AFTER_LOOKUPS`` of them (a run over many files, not a hook's few), or at once when this process
+        (or the one it was forked from, ``hold``) read this index's table at its current generation."""
         if self._held_per_hash == per_hash:
             return True
+        shared = _HELD_TABLES.get(str(self.path))
+        if shared is not None and shared[1] == per_hash:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            if row is not None and str(row[0]) == shared[0]:
+                self._held, self._held_per_hash = shared[2], per_hash
+                return True
         self._lookups += 1
-        if self._lookups <= HOLD_AFTER_LOOKUPS:
-            return False
-        (last,) = self._conn.execute("SELECT coalesce(max(rowid), 0) FROM prints").fetchone()
-        if last > MAX_HELD_PRINTS:
-            return False
-        rows = self._conn.execute("SELECT hash, blob_id, pos FROM prints ORDER BY rowid")
-        self._held = _first_per_hash(rows, per_hash)
-        self._held_per_hash = per_hash
+        return self._lookups > HOLD_AFTER_LOOKUPS and self.hold(per_hash)
+
+    def hold(self, per_hash: int) -> bool:
+        """Read the fingerprint table into memory, at most ``per_hash`` occurrences of each hash in row order
+        (the order the hash index returns equal hashes in, so lookups find the same occurrences), unless it
+        has more than ``MAX_HELD_PRINTS`` rows; processes forked after this use it while the index stays
+        at this generation."""
+        conn = self._conn
+        conn.execute("BEGIN")  # the generation and the rows of one snapshot
+        try:
+            (last,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM prints").fetchone()
+            if last > MAX_HELD_PRINTS:
+                return False
+            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            held = _first_per_hash(conn.execute("SELECT hash, blob_id, pos FROM prints ORDER BY rowid"), per_hash)
+        finally:
+            conn.execute("COMMIT")
+        self._held, self._held_per_hash = held, per_hash
+        if row is not None:
+            _HELD_TABLES[str(self.path)] = (str(row[0]), per_hash, held)
         return True
 
     def lookup(self, hashes: Iterable[int], per_hash: int | None = None) -> dict[int, list[Occurrence]]:

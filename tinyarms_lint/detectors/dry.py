@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import os
+import sqlite3
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -204,8 +205,10 @@ def prepare(rule: Rule, ctx: DetectContext, jobs: int) -> None:
     tokenizing again (the engine calls it before it forks its own workers)."""
     options = parse_options(rule.options)
     state = _state(None, ctx, options, None, jobs)
-    if state.index is not None:  # SQLite connections do not cross a fork: each worker opens its own
-        state.index.close()
+    if state.index is not None:
+        with contextlib.suppress(sqlite3.Error):  # read once here, not once per worker (lookups still work)
+            state.index.hold(MAX_HASH_OCCURRENCES)
+        state.index.close()  # SQLite connections do not cross a fork: each worker opens its own
     ctx.project.get("dry", {}).pop(options, None)
 
 
