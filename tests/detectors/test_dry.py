@@ -589,3 +589,13 @@ def test_a_warm_index_compares_with_stored_streams_without_reading_other_files(t
     warm_d = candidates(tmp_path, "d.py", repository=view)
     assert [c.message for c in warm_d] == ["duplicates c.py:3-13 (89 tokens)"]
     assert view.reads == []
+
+
+def test_of_copies_sharing_as_much_the_nearest_are_named_first(tmp_path: Path) -> None:
+    write(tmp_path, {"aaa/first.py": SUMMARY, "zzz/deep/far.py": SUMMARY, "pkg/near.py": SUMMARY, "pkg/m.py": SUMMARY})
+    (found,) = candidates(tmp_path, "pkg/m.py")
+    assert found.message == "duplicates pkg/near.py:1-13, aaa/first.py:1-13, zzz/deep/far.py:1-13 (121 tokens)"
+    # a copy sharing more tokens still comes first, wherever it is
+    write(tmp_path, {"zzz/deep/far.py": SUMMARY + "\n" + RETRY, "pkg/m.py": SUMMARY + "\n" + RETRY})
+    (found,) = candidates(tmp_path, "pkg/m.py")
+    assert found.message.startswith("duplicates zzz/deep/far.py:1-25, pkg/near.py:1-13, aaa/first.py:1-13")

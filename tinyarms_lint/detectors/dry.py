@@ -561,7 +561,7 @@ def find_duplicates(
             other = state.other(blob_id, exclude=file.path) if paths else None
             if other is not None:
                 add(_runs_against(own, other.tokens, seeds, options, same_file=False), other, sorted(paths))
-    return _group(pieces)
+    return _group(pieces, file.path)
 
 
 def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int) -> list[int]:
@@ -596,9 +596,9 @@ def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int)
     return chosen + extra
 
 
-def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
+def _group(pieces: list[tuple[int, int, Place]], own_path: str) -> list[Duplicate]:
     """Overlapping stretches of this file become one duplicate listing every other place, the place
-    sharing the most tokens with this copy first."""
+    sharing the most tokens with this copy first (of those sharing as many, the closest to ``own_path``)."""
     groups: list[Duplicate] = []
     shared: list[list[tuple[Place, int]]] = []
     for start, end, place in sorted(pieces, key=lambda p: (p[0], -p[1])):
@@ -609,13 +609,13 @@ def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
             groups.append(Duplicate(start, end, []))
             shared.append([(place, end - start)])
     for group, places in zip(groups, shared):
-        group.places = _merge_places(places)
+        group.places = _merge_places(places, own_path)
     return groups
 
 
-def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
+def _merge_places(places: list[tuple[Place, int]], own_path: str = "") -> list[Place]:
     """One place per copy (ranges of one file that overlap or touch are the same copy), most shared
-    tokens first, then by path."""
+    tokens first, then the closest to ``own_path`` (this file, its folder, ...), then by path."""
     merged: list[tuple[Place, int]] = []
     for place, tokens in sorted(places, key=lambda p: (p[0].path, p[0].line, p[0].end_line)):
         last = merged[-1] if merged else None
@@ -623,7 +623,20 @@ def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
             merged[-1] = (Place(place.path, last[0].line, max(last[0].end_line, place.end_line)), last[1] + tokens)
         else:
             merged.append((place, tokens))
-    return [place for place, _ in sorted(merged, key=lambda m: (-m[1], m[0].path, m[0].line))]
+    ranked = sorted(merged, key=lambda m: (-m[1], _distance(own_path, m[0].path), m[0].path, m[0].line))
+    return [place for place, _ in ranked]
+
+
+def _distance(own_path: str, path: str) -> int:
+    """How far ``path`` lies from ``own_path`` in the tree: 0 the same file, 1 the same folder, 2 more per
+    folder up and down between them (a block copied into many files names the nearest copies first)."""
+    if path == own_path:
+        return 0
+    mine, theirs = own_path.split("/")[:-1], path.split("/")[:-1]
+    common = 0
+    while common < min(len(mine), len(theirs)) and mine[common] == theirs[common]:
+        common += 1
+    return 1 + (len(mine) - common) + (len(theirs) - common)
 
 
 def _message(duplicate: Duplicate, tokens: int) -> str:
