@@ -6,6 +6,7 @@ import multiprocessing
 import random
 import sqlite3
 import stat
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -351,3 +352,135 @@ def test_token_streams_are_built_once_per_content_and_normalization() -> None:
     other = di.tokenize_source("a.py", PY_A.encode(), di.Normalization(identifiers=False))
     assert other is not None and other is not first
     assert other.norm != first.norm and other.raw == first.raw  # identifiers are normalized only in `first`
+
+
+def _variants(count: int) -> dict[str, str]:
+    """``count`` files: Python, TSX (JSX layout breaks) and SCSS, each a little different."""
+    tsx = 'export function Card{i}({{ title }}) {{\n  return (\n    <div className="card">\n      <h2>{{title}}</h2>\n      <p>n{i}</p>\n    </div>\n  );\n}}\n'
+    scss = ".card{i} {{\n  color: #{i:03};\n  margin: {i}px;\n}}\n"
+    files: dict[str, str] = {}
+    for i in range(count):
+        kind = i % 3
+        if kind == 0:
+            files[f"m{i}.py"] = PY_A.replace("load", f"load{i}")
+        elif kind == 1:
+            files[f"c{i}.tsx"] = tsx.format(i=i) * 2
+        else:
+            files[f"s{i}.scss"] = scss.format(i=i) * 3
+    return files
+
+
+def test_tokenizing_in_worker_processes_gives_the_same_streams_and_keeps_them_here() -> None:
+    norm = di.Normalization(identifiers=True, literals=False)  # a normalization no other test tokenizes with
+    items = [(path, text.encode()) for path, text in _variants(di.MIN_PARALLEL_TOKENIZE + 6).items()]
+    with di._workers(2) as pool:
+        assert pool is not None
+        done = di.tokenize_many(items, norm, pool)
+    forked = [None if d is None else d[0] for d in done]
+    for (path, data), tokens, stored in zip(items, forked, done):
+        language = di.dry_language(path)
+        assert tokens is not None and language is not None and stored is not None
+        assert di.decode_stream(stored[1])[1] == di.line_starts(data)
+        here = di._tokenize(parser(language).parse(data), data, language, norm)
+        assert (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks) == (
+            here.norm,
+            here.raw,
+            here.kinds,
+            here.starts,
+            here.ends,
+            here.jsx_breaks,
+        )
+        assert tokens.winnowed == di.winnow(di.kgram_hashes(here.norm))
+        assert di.tokenize_source(path, data, norm) is tokens  # remembered in this process: not tokenized again
+    assert any(tokens is not None and tokens.jsx_breaks for tokens in forked)
+
+
+def test_an_index_built_over_several_processes_equals_one_built_in_one(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, _variants(di.MIN_PARALLEL_TOKENIZE + 6))
+    repo = DirectoryRepository(root)
+    view = {p: b for p, b in repo.files().items() if di.eligible(p, ())}
+    rows = []
+    for jobs in (1, 2):
+        index = di.FingerprintIndex(tmp_path / f"cache{jobs}" / "dry" / "index.sqlite3", IDS)
+        assert index.sync(view, read_from(repo), jobs=jobs) == len(view)
+        db = sqlite3.connect(index.path)
+        rows.append(
+            db.execute(
+                "SELECT paths.path, blobs.tokens, prints.hash, prints.pos FROM prints JOIN blobs ON blobs.id ="
+                " prints.blob_id JOIN paths ON paths.blob_id = blobs.id ORDER BY 1, 4"
+            ).fetchall()
+        )
+        index.close()
+    assert rows[0] == rows[1] and len(rows[0]) > 100
+
+
+def test_many_lookups_are_answered_from_memory_with_the_same_occurrences(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    # one fingerprint in ten files: at most three occurrences of each are asked for
+    write(root, {f"m{i}.py": PY_A for i in range(10)} | {"b.py": PY_B})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    index.sync(repo.files(), read_from(repo))
+    tokens = di.tokenize_source("m0.py", PY_A.encode(), IDS)
+    assert tokens is not None
+    hashes = [h for h, _ in di.fingerprints(tokens)]
+    from_queries = [index.lookup(hashes, per_hash=3) for _ in range(di.HOLD_AFTER_LOOKUPS)]
+    from_memory = index.lookup(hashes, per_hash=3)
+    assert index._held_per_hash == 3  # the table was read
+    assert from_memory == from_queries[0] and all(len(hits) == 3 for hits in from_memory.values())
+    assert index.lookup(hashes) == index.lookup(hashes)  # every occurrence: still from the database
+    assert all(len({hit.blob_id for hit in hits}) == 10 for hits in index.lookup(hashes).values())
+    write(root, {"m1.py": PY_B + "\nX = 1\n"})  # an update drops what is held
+    repo = DirectoryRepository(root)
+    index.sync(repo.files(), read_from(repo))
+    assert index._held_per_hash == 0
+    assert all(len(hits) == 3 for hits in index.lookup(hashes, per_hash=3).values())
+
+
+def test_stored_token_streams_decode_to_what_was_tokenized_and_bad_ones_are_refused(tmp_path: Path) -> None:
+    data = ('const a = <div className="x">\n  <b>{y}</b>\n</div>;\n' * 4).encode()
+    tokens = di.tokenize_source("a.tsx", data, IDS)
+    assert tokens is not None and tokens.jsx_breaks
+    decoded, starts = di.decode_stream(di.encode_stream(tokens, di.line_starts(data)))
+    fields = ("norm", "raw", "kinds", "starts", "ends", "jsx_breaks", "winnowed")
+    assert [getattr(decoded, f) for f in fields] == [getattr(tokens, f) for f in fields]
+    assert starts == di.line_starts(data) == [0, 30, 43, 51, 81, 94, 102, 132, 145, 153, 183, 196, 204]
+    with pytest.raises(ValueError):
+        di.decode_stream(zlib.compress(b"\x01\x00\x00\x00" + b"\x00" * 40))
+    root = tmp_path / "work"
+    write(root, {"a.py": PY_A, "b.py": PY_B})
+    repo = DirectoryRepository(root)
+    index = open_index(tmp_path)
+    index.sync(repo.files(), read_from(repo))
+    assert index.stream(index.paths["a.py"]) is not None  # tokenized by this process: at hand
+    di._BLOB_STREAMS.clear()  # as in another process: read from the database
+    stored = index.stream(index.paths["a.py"])
+    assert stored is not None and stored[0].norm == di.tokenize_source("a.py", PY_A.encode(), IDS).norm  # type: ignore[union-attr]
+    db = sqlite3.connect(index.path)
+    db.execute("UPDATE blobs SET stream = x'00ff' WHERE id = ?", (index.paths["b.py"],))
+    db.commit()
+    assert index.stream(index.paths["b.py"]) is None  # damaged: the caller reads and tokenizes the file
+
+
+def test_a_table_held_before_a_fork_serves_the_forked_index_while_the_index_is_unchanged(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write(root, {f"m{i}.py": PY_A for i in range(4)} | {"b.py": PY_B})
+    repo = DirectoryRepository(root)
+    parent = open_index(tmp_path)
+    parent.sync(repo.files(), read_from(repo))
+    assert parent.hold(per_hash=2)
+    tokens = di.tokenize_source("m0.py", PY_A.encode(), IDS)
+    assert tokens is not None
+    hashes = [h for h, _ in di.fingerprints(tokens)]
+    child = open_index(tmp_path)  # a worker's own connection
+    child.sync(repo.files(), read_from(repo))
+    assert child.lookup(hashes, per_hash=2) == parent.lookup(hashes, per_hash=2)
+    assert child._held_per_hash == 2 and child._lookups == 0  # served at once, from the held table
+    write(root, {"m1.py": PY_B + "\nY = 2\n"})
+    changed = DirectoryRepository(root)
+    parent.sync(changed.files(), read_from(changed))  # a new generation: the held table is not used again
+    third = open_index(tmp_path)
+    third.sync(changed.files(), read_from(changed))
+    third.lookup(hashes, per_hash=2)
+    assert third._held_per_hash == 0 and third._lookups == 1

@@ -20,6 +20,7 @@ import re
 import sqlite3
 import sys
 import zlib
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from typing import TYPE_CHECKING
 from . import languages
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     import tree_sitter
 
 # Noise threshold (tokens per k-gram) and winnowing window (k-grams per window): any shared run of
@@ -36,11 +39,15 @@ if TYPE_CHECKING:
 K = 15
 W = 12
 GUARANTEE = K + W - 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: blobs keep their token streams
 # Bump when tokens or fingerprints change (node classes, normalization, skipped nodes): stored
 # fingerprints of an older tokenizer would not line up with new token positions.
 TOKENIZER_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30.0
+# Lookups one process makes before it reads the fingerprint table into memory (a hook checks a few files,
+# ``--all`` hundreds), unless the table has more rows than this.
+HOLD_AFTER_LOOKUPS = 32
+MAX_HELD_PRINTS = 500_000  # about 50 MB held
 READ_BATCH = 200  # files read (and held in memory) at once while building the index
 MAX_FILE_BYTES = 1_000_000
 
@@ -148,6 +155,7 @@ _FAMILY = {
 }
 
 IDENT, LITERAL, OTHER = 1, 2, 0
+ANY_LITERAL = -1  # no CRC-32 code: every literal compared as equal to every other
 _ID_CODE = zlib.crc32(b"\x00identifier")
 
 
@@ -187,6 +195,21 @@ class TokenStream:
     # Tokens followed by layout whitespace between two JSX children (sorted): not compared (formatting
     # never makes or breaks a copy), but counted, as jscpd counts that whitespace as a token.
     jsx_breaks: list[int] = field(default_factory=list)
+    # Its winnowed fingerprints, once computed (the index update and the file's own check both need them).
+    winnowed: list[tuple[int, int]] | None = None
+    # ``norm`` with every literal as one code, once computed (compared when literals may differ).
+    _literals_as_one: list[int] | None = field(default=None, repr=False)
+
+    def compared(self, literals: bool) -> list[int]:
+        """The codes two copies must share token by token: ``norm``, with any two literals equal when
+        ``literals`` may differ."""
+        if not literals:
+            return self.norm
+        if self._literals_as_one is None:
+            self._literals_as_one = [
+                ANY_LITERAL if kind == LITERAL else code for code, kind in zip(self.norm, self.kinds)
+            ]
+        return self._literals_as_one
 
     def __len__(self) -> int:
         return len(self.norm)
@@ -302,16 +325,36 @@ _MEMO: dict[tuple[bytes, str, str], TokenStream] = {}
 _MEMO_SIZE = 4096
 
 
+# Token streams and line starts by blob name, as this process tokenized them while updating an index (forked
+# workers inherit them), and fingerprint tables read into memory, by index file: (generation, per_hash, table).
+_BLOB_STREAMS: dict[str, tuple[TokenStream, list[int]]] = {}
+_HELD_TABLES: dict[str, tuple[str, int, dict[int, list[tuple[int, int]]]]] = {}
+
+
+def _remember_blob(blob: str, stream: tuple[TokenStream, list[int]]) -> None:
+    if len(_BLOB_STREAMS) >= _MEMO_SIZE:
+        _BLOB_STREAMS.pop(next(iter(_BLOB_STREAMS)))
+    _BLOB_STREAMS[blob] = stream
+
+
+def _memo_key(source: bytes, language: str, normalization: Normalization) -> tuple[bytes, str, str]:
+    return (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+
+
+def _remember(key: tuple[bytes, str, str], tokens: TokenStream) -> None:
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = tokens
+
+
 def tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalization: Normalization) -> TokenStream:
     """The token stream of a parsed file: tree-sitter leaves (and atomic literals) in source
     order, without comments, docstrings, zero-width nodes and import statements."""
-    key = (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+    key = _memo_key(source, language, normalization)
     found = _MEMO.get(key)
     if found is None:
         found = _tokenize(tree, source, language, normalization)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = found
+        _remember(key, found)
     return found
 
 
@@ -329,17 +372,27 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
     norm, raw, kinds, starts, ends = out.norm, out.raw, out.kinds, out.starts, out.ends
     jsx_breaks = out.jsx_breaks
     named_codes: dict[bytes, int] = {}
+    known_kinds = len(action)
+    interpolation = table.interpolation
     cursor = tree.walk()
     while True:
         node = cursor.node
         assert node is not None
         kind_id = node.kind_id
-        todo = action[kind_id] if kind_id < len(action) else _WALK
-        if todo == _SKIP or (todo == _EXPORT and _is_reexport(node)) or (todo == _STATEMENT and _is_docstring(node)):
-            pass
-        elif (todo == _ATOM or (todo == _STRING and _plain_string(node, table.interpolation))) or not (
-            cursor.goto_first_child()
-        ):
+        todo = action[kind_id] if kind_id < known_kinds else _WALK
+        if todo == _WALK:  # most nodes: their children, or the node itself as a token
+            if cursor.goto_first_child():
+                continue
+            leaf = True
+        elif todo == _SKIP or (todo == _EXPORT and _is_reexport(node)) or (todo == _STATEMENT and _is_docstring(node)):
+            leaf = False  # left out, with its children
+        elif todo == _ATOM or (todo == _STRING and _plain_string(node, interpolation)):
+            leaf = True  # one token, whatever its children
+        elif cursor.goto_first_child():
+            continue
+        else:
+            leaf = True
+        if leaf:
             start, end = node.start_byte, node.end_byte
             if end > start:
                 if kind_id in split and end - start == 2:  # ``</`` and ``/>``: two tokens, one byte each
@@ -351,25 +404,24 @@ def _tokenize(tree: tree_sitter.Tree, source: bytes, language: str, normalizatio
                         starts.append(at)
                         ends.append(at + 1)
                 elif not node.is_named:
-                    code = anonymous_code[kind_id] if kind_id < len(action) else zlib.crc32(node.type.encode())
+                    code = anonymous_code[kind_id] if kind_id < known_kinds else zlib.crc32(node.type.encode())
                     norm.append(code)
                     raw.append(code)
                     kinds.append(OTHER)
+                    starts.append(start)
+                    ends.append(end)
                 else:
-                    prefix = named_prefix[kind_id] if kind_id < len(action) else node.type.encode() + b"\x00"
+                    prefix = named_prefix[kind_id] if kind_id < known_kinds else node.type.encode() + b"\x00"
                     key = prefix + source[start:end]
                     known = named_codes.get(key)
                     if known is None:
                         known = named_codes[key] = zlib.crc32(key)
-                    cls = token_class[kind_id] if kind_id < len(action) else OTHER
+                    cls = token_class[kind_id] if kind_id < known_kinds else OTHER
                     raw.append(known)
                     kinds.append(cls)
                     norm.append(_ID_CODE if cls == IDENT and normalize_identifiers else known)
-                if len(starts) < len(norm):
                     starts.append(start)
                     ends.append(end)
-        else:
-            continue  # went down into the node's children
         while True:
             if not jsx_before:
                 if cursor.goto_next_sibling():
@@ -441,8 +493,10 @@ def winnow(hashes: list[int], window: int = W) -> list[tuple[int, int]]:
 
 
 def fingerprints(tokens: TokenStream) -> list[tuple[int, int]]:
-    """Winnowed (hash, token position) pairs of a token stream."""
-    return winnow(kgram_hashes(tokens.norm))
+    """Winnowed (hash, token position) pairs of a token stream (computed once per stream)."""
+    if tokens.winnowed is None:
+        tokens.winnowed = winnow(kgram_hashes(tokens.norm))
+    return tokens.winnowed
 
 
 def git_blob_id(data: bytes) -> str:
@@ -466,11 +520,92 @@ def tokenize_source(path: str, source: bytes, normalization: Normalization) -> T
     language = dry_language(path)
     if language is None or not decode_ok(source) or is_generated_source(source):
         return None
-    key = (hashlib.sha1(source, usedforsecurity=False).digest(), language, repr(normalization))
+    key = _memo_key(source, language, normalization)
     if key in _MEMO:
         return _MEMO[key]
     tree = languages.parser(language).parse(source)
     return tokenize(tree, source, language, normalization)
+
+
+def line_starts(source: bytes) -> list[int]:
+    """The byte offset where each line of ``source`` starts."""
+    starts = [0]
+    index = source.find(b"\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = source.find(b"\n", index + 1)
+    return starts
+
+
+# A token stream as stored in the index (and sent between processes): its lists and the file's line starts
+# as unsigned 32-bit arrays (codes are CRC-32s, offsets are under MAX_FILE_BYTES), its fingerprints as
+# signed 64-bit (hash, position) pairs, after a header of their byte lengths, compressed.
+_STREAM_PARTS = 8
+
+
+def encode_stream(tokens: TokenStream, starts_of_lines: list[int]) -> bytes:
+    """``tokens`` (with its fingerprints) and the line starts of its file, in the stored form."""
+    lists = (tokens.norm, tokens.raw, tokens.kinds, tokens.starts, tokens.ends, tokens.jsx_breaks, starts_of_lines)
+    parts = [array("I", values).tobytes() for values in lists]
+    parts.append(array("q", [number for pair in fingerprints(tokens) for number in pair]).tobytes())
+    return zlib.compress(array("I", [len(part) for part in parts]).tobytes() + b"".join(parts), 1)
+
+
+def decode_stream(data: bytes) -> tuple[TokenStream, list[int]]:
+    """The token stream (with its fingerprints) and line starts ``encode_stream`` stored; ValueError
+    (or zlib.error) when ``data`` is not such a thing."""
+    raw = zlib.decompress(data)
+    header = array("I")
+    header.frombytes(raw[: 4 * _STREAM_PARTS])
+    at = 4 * _STREAM_PARTS
+    lists: list[list[int]] = []
+    for index, size in enumerate(header):
+        values = array("q" if index == _STREAM_PARTS - 1 else "I")
+        values.frombytes(raw[at : at + size])
+        lists.append(values.tolist())
+        at += size
+    if len(lists) != _STREAM_PARTS or at != len(raw):
+        raise ValueError("not a stored token stream")
+    norm, raw_codes, kinds, starts, ends, jsx_breaks, starts_of_lines, flat = lists
+    tokens = TokenStream(norm, raw_codes, kinds, starts, ends, jsx_breaks)
+    tokens.winnowed = list(zip(flat[0::2], flat[1::2]))
+    return tokens, starts_of_lines
+
+
+def _tokenize_encoded(item: tuple[str, bytes, Normalization]) -> bytes | None:
+    """Worker side of ``tokenize_many``."""
+    path, source, normalization = item
+    tokens = tokenize_source(path, source, normalization)
+    return None if tokens is None else encode_stream(tokens, line_starts(source))
+
+
+# Fewer files than this are tokenized in this process (starting workers costs more than it saves).
+MIN_PARALLEL_TOKENIZE = 64
+
+
+def tokenize_many(
+    items: list[tuple[str, bytes]], normalization: Normalization, pool: multiprocessing.pool.Pool | None = None
+) -> list[tuple[TokenStream, bytes, list[int]] | None]:
+    """``tokenize_source`` of every (path, content), with its fingerprints, its stored form
+    (``encode_stream``) and its line starts, over ``pool``'s processes when given; the streams are remembered in this process as
+    if tokenized here."""
+    out: list[tuple[TokenStream, bytes, list[int]] | None] = []
+    if pool is None or len(items) < MIN_PARALLEL_TOKENIZE:
+        for path, source in items:
+            tokens = tokenize_source(path, source, normalization)
+            starts = line_starts(source)
+            out.append(None if tokens is None else (tokens, encode_stream(tokens, starts), starts))
+        return out
+    work = [(path, source, normalization) for path, source in items]
+    for (path, source), encoded in zip(items, pool.imap(_tokenize_encoded, work, max(1, len(items) // 16))):
+        language = dry_language(path)
+        if encoded is None or language is None:
+            out.append(None)
+            continue
+        tokens, starts = decode_stream(encoded)
+        _remember(_memo_key(source, language, normalization), tokens)
+        out.append((tokens, encoded, starts))
+    return out
 
 
 def index_path(directory: Path, root: Path, normalization: Normalization) -> Path:
@@ -481,7 +616,7 @@ def index_path(directory: Path, root: Path, normalization: Normalization) -> Pat
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, blob TEXT NOT NULL UNIQUE, tokens INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, blob TEXT NOT NULL UNIQUE, tokens INTEGER NOT NULL, stream BLOB);
 CREATE TABLE IF NOT EXISTS paths (path TEXT PRIMARY KEY, blob_id INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS prints (hash INTEGER NOT NULL, blob_id INTEGER NOT NULL, pos INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS prints_hash ON prints (hash);
@@ -520,6 +655,9 @@ class FingerprintIndex:
         self.paths: dict[str, int] = {}
         self.blob_paths: dict[int, list[str]] = {}
         self.blob_names: dict[int, str] = {}
+        self._lookups = 0
+        self._held: dict[int, list[tuple[int, int]]] = {}
+        self._held_per_hash = 0
         self._conn = self._open()
 
     # -- opening -----------------------------------------------------------------------------
@@ -590,6 +728,7 @@ class FingerprintIndex:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO meta (key, value) VALUES ('settings', ?)", (_settings_stamp(self.normalization),))
+            conn.execute("INSERT INTO meta (key, value) VALUES ('generation', '0')")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
@@ -615,8 +754,10 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool] = lambda path, blob, data: True,
         known: Mapping[str, Fingerprinted] | None = None,
+        jobs: int = 1,
     ) -> int:
-        """Make the index hold exactly ``view`` (path → blob id); fingerprint blobs it lacks.
+        """Make the index hold exactly ``view`` (path → blob id); fingerprint blobs it lacks (over ``jobs``
+        processes when there are many and this process may start them).
 
         ``read`` returns the content of several paths (leaving out unreadable ones); ``persist`` says whether the
         content read really is that blob (otherwise it is fingerprinted for this run only, under
@@ -624,14 +765,14 @@ class FingerprintIndex:
         Returns how many files were fingerprinted.
         """
         try:
-            return self._sync(view, read, persist, known or {})
+            return self._sync(view, read, persist, known or {}, jobs)
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):
                 raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
             self._conn.close()
             self._conn = self._rebuild(exc)
         try:
-            return self._sync(view, read, persist, known or {})
+            return self._sync(view, read, persist, known or {}, jobs)
         except sqlite3.DatabaseError as exc:
             raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
 
@@ -641,13 +782,15 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool],
         known_prints: Mapping[str, Fingerprinted],
+        jobs: int,
     ) -> int:
         stored = self._stored()
         fingerprinted = 0
         if _differs(stored, view):
+            self._held, self._held_per_hash = {}, 0  # read again when needed
             with _exclusive(self._lock_path):
                 stored = self._stored()  # another run may have done the work while we waited
-                fingerprinted = self._update(stored, view, read, persist, known_prints)
+                fingerprinted = self._update(stored, view, read, persist, known_prints, jobs)
         self.blob_paths = {}
         self.blob_names = {}
         for path, (blob_id, blob) in stored.items():
@@ -670,6 +813,7 @@ class FingerprintIndex:
         read: Callable[[list[str]], Mapping[str, bytes]],
         persist: Callable[[str, str, bytes], bool],
         known_prints: Mapping[str, Fingerprinted],
+        jobs: int,
     ) -> int:
         """Fingerprint what ``view`` has and ``stored`` lacks, write it, and update ``stored``."""
         conn = self._conn
@@ -679,6 +823,7 @@ class FingerprintIndex:
         if stale or moved:
             ids = self._blob_ids(set(moved.values()))
             new_blobs: dict[str, Fingerprinted] = {}
+            streams: dict[str, bytes] = {}  # blob -> its stored token stream (none for ``known_prints``)
             wanted = dict(moved)  # path -> the blob name it gets
             to_read: dict[str, str] = {}
             reading: set[str] = set()
@@ -689,22 +834,28 @@ class FingerprintIndex:
                     to_read[path] = blob
                     reading.add(blob)
             paths = sorted(to_read)
-            for start in range(0, len(paths), READ_BATCH):
-                contents = read(paths[start : start + READ_BATCH])
-                for path in paths[start : start + READ_BATCH]:
-                    blob, data = to_read[path], contents.get(path)
-                    if data is None:  # unreadable now: left out, tried again next run
-                        continue
-                    tokens = tokenize_source(path, data, self.normalization)
-                    fingerprinted += tokens is not None
-                    if not persist(path, blob, data):
-                        blob = wanted[path] = "local:" + git_blob_id(data)
-                    new_blobs[blob] = (len(tokens), fingerprints(tokens)) if tokens is not None else (0, [])
+            with _workers(jobs if len(paths) >= MIN_PARALLEL_TOKENIZE else 1) as pool:
+                for start in range(0, len(paths), READ_BATCH):
+                    contents = read(paths[start : start + READ_BATCH])
+                    batch = [(path, contents[path]) for path in paths[start : start + READ_BATCH] if path in contents]
+                    # (a path unreadable now is left out, tried again next run)
+                    for (path, data), done in zip(batch, tokenize_many(batch, self.normalization, pool)):
+                        blob = to_read[path]
+                        fingerprinted += done is not None
+                        if not persist(path, blob, data):
+                            blob = wanted[path] = "local:" + git_blob_id(data)
+                        new_blobs[blob] = (len(done[0]), fingerprints(done[0])) if done is not None else (0, [])
+                        if done is not None:
+                            streams[blob] = done[1]
+                            _remember_blob(blob, (done[0], done[2]))
             before = {blob_id for path, (blob_id, _) in stored.items() if path in moved or path not in view}
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for blob, (count, prints) in new_blobs.items():
-                    cursor = conn.execute("INSERT OR IGNORE INTO blobs (blob, tokens) VALUES (?, ?)", (blob, count))
+                    cursor = conn.execute(
+                        "INSERT OR IGNORE INTO blobs (blob, tokens, stream) VALUES (?, ?, ?)",
+                        (blob, count, streams.get(blob)),
+                    )
                     if cursor.rowcount == 1 and cursor.lastrowid is not None:
                         ids[blob] = cursor.lastrowid
                         conn.executemany(
@@ -725,6 +876,7 @@ class FingerprintIndex:
                         stored[path] = (ids[blob], blob)
                     else:
                         stored.pop(path, None)
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 orphans = sorted(before - {blob_id for blob_id, _ in stored.values()})
                 for chunk in _chunks(orphans, 500):
                     marks = ",".join("?" * len(chunk))
@@ -747,6 +899,58 @@ class FingerprintIndex:
         return found
 
     # -- queries ---------------------------------------------------------------------------------
+    def stream(self, blob_id: int) -> tuple[TokenStream, list[int]] | None:
+        """The stored token stream and line starts of a blob (None when it has none or it is unreadable):
+        another file is compared without reading, parsing and tokenizing it again."""
+        known = _BLOB_STREAMS.get(self.blob_names.get(blob_id, ""))
+        if known is not None:  # tokenized by this process, or the one it was forked from
+            return known
+        try:
+            row = self._conn.execute("SELECT stream FROM blobs WHERE id = ?", (blob_id,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or row[0] is None:
+            return None
+        try:
+            return decode_stream(row[0])
+        except (ValueError, zlib.error):
+            return None
+
+    def _held_lookups(self, per_hash: int) -> bool:
+        """Whether lookups of at most ``per_hash`` occurrences are answered from memory: after
+        ``HOLD_AFTER_LOOKUPS`` of them (a run over many files, not a hook's few), or at once when this process
+        (or the one it was forked from, ``hold``) read this index's table at its current generation."""
+        if self._held_per_hash == per_hash:
+            return True
+        shared = _HELD_TABLES.get(str(self.path))
+        if shared is not None and shared[1] == per_hash:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            if row is not None and str(row[0]) == shared[0]:
+                self._held, self._held_per_hash = shared[2], per_hash
+                return True
+        self._lookups += 1
+        return self._lookups > HOLD_AFTER_LOOKUPS and self.hold(per_hash)
+
+    def hold(self, per_hash: int) -> bool:
+        """Read the fingerprint table into memory, at most ``per_hash`` occurrences of each hash in row order
+        (the order the hash index returns equal hashes in, so lookups find the same occurrences), unless it
+        has more than ``MAX_HELD_PRINTS`` rows; processes forked after this use it while the index stays
+        at this generation."""
+        conn = self._conn
+        conn.execute("BEGIN")  # the generation and the rows of one snapshot
+        try:
+            (last,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM prints").fetchone()
+            if last > MAX_HELD_PRINTS:
+                return False
+            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            held = _first_per_hash(conn.execute("SELECT hash, blob_id, pos FROM prints ORDER BY rowid"), per_hash)
+        finally:
+            conn.execute("COMMIT")
+        self._held, self._held_per_hash = held, per_hash
+        if row is not None:
+            _HELD_TABLES[str(self.path)] = (str(row[0]), per_hash, held)
+        return True
+
     def lookup(self, hashes: Iterable[int], per_hash: int | None = None) -> dict[int, list[Occurrence]]:
         """Every stored occurrence of each of ``hashes`` (in files of the current view), or at most
         ``per_hash`` of each (the first stored, read off the hash index): a fingerprint in hundreds of
@@ -755,6 +959,13 @@ class FingerprintIndex:
         wanted = sorted(set(hashes))
         found: dict[int, list[Occurrence]] = {}
         try:
+            if per_hash is not None and self._held_lookups(per_hash):
+                held = self._held
+                for value in wanted:
+                    for blob_id, pos in held.get(value, ()):
+                        if blob_id in self.blob_paths:
+                            found.setdefault(value, []).append(Occurrence(blob_id, pos))
+                return found
             if per_hash is not None:
                 for value in wanted:
                     rows = self._conn.execute("SELECT blob_id, pos FROM prints WHERE hash = ? LIMIT ?", (value, per_hash))
@@ -771,6 +982,38 @@ class FingerprintIndex:
         except sqlite3.DatabaseError as exc:
             raise DryIndexError(f"the duplicate index {self.path} failed: {exc}") from exc
         return found
+
+
+@contextlib.contextmanager
+def _workers(jobs: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """A pool of ``jobs`` forked processes, or None when one process is asked for or this one may not
+    fork (no ``fork`` start method, or a daemon such as the engine's own workers)."""
+    import multiprocessing
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+        yield pool
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up for ``_workers``: SIGINT is the parent's to handle (it ends the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _first_per_hash(rows: Iterable[tuple[int, int, int]], per_hash: int) -> dict[int, list[tuple[int, int]]]:
+    """hash -> the first ``per_hash`` (blob row, position) of ``rows`` (in row order) with that hash."""
+    held: dict[int, list[tuple[int, int]]] = {}
+    for value, blob_id, pos in rows:
+        occurrences = held.get(value)
+        if occurrences is None:
+            held[value] = [(blob_id, pos)]
+        elif len(occurrences) < per_hash:
+            occurrences.append((blob_id, pos))
+    return held
 
 
 def _differs(stored: Mapping[str, tuple[int, str]], view: Mapping[str, str]) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from . import languages
 from .budget import BudgetExceeded, FileBudget
 from .config import Config, type_error
-from .detectors import get_detector
+from .detectors import get_detector, get_preparer
 from .detectors.base import DetectContext, RepositoryView
 from .errors import ConfigError
 from .regions import SourceFile, changed_regions
@@ -119,6 +119,7 @@ def _finding(
         confidence=confidence,
         margin=margin,
         undecided=undecided,
+        related=tuple(candidate.data.get("related", ())),  # (path, line, end_line) of other places, if any
     )
 
 
@@ -203,6 +204,7 @@ class Engine:
         stats = RunStats()
         findings: list[Finding] = []
         if jobs > 1 and self.judge is None and len(targets) >= max(2 * jobs, MIN_PARALLEL_FILES) and _can_fork():
+            self._prepare(jobs)  # repository-wide indexes first, so that the workers fork with them
             findings = self._run_parallel(targets, jobs, stats, on_file)
         else:
             for target in targets:
@@ -222,6 +224,22 @@ class Engine:
         findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
         stats.elapsed_ms = int((time.perf_counter() - started) * 1000)
         return RunResult(findings, stats, self.rules, self.config.fail_on)
+
+    def _prepare(self, jobs: int) -> None:
+        """Run the detectors' preparers (dry's duplicate index) once, over ``jobs`` processes."""
+        ctx = DetectContext(
+            root=self.config.root,
+            project=self.project,
+            repository=self.repository,
+            token_files=self.config.token_files,
+            exclude=self.config.exclude,
+            cache_dir=self.config.cache_dir,
+            rules={r.id: r for r in self.rules},
+        )
+        for rule in self.rules:
+            preparer = get_preparer(rule.detector) if rule.detector is not None else None
+            if preparer is not None:
+                preparer(rule, ctx, jobs)
 
     def _run_parallel(
         self, targets: list[Target], jobs: int, stats: RunStats, on_file: Callable[[RunStats], None] | None

@@ -113,6 +113,9 @@ class Finding:
     confidence: float | None = None  # 0-1: how sure the deciding tier is (None: not stated)
     margin: float | None = None  # model verdicts only: the yes/no log-odds margin
     undecided: bool = False  # an ambiguous candidate no tier decided (reported at the rule's ``undecided``)
+    # Other places the finding is about, as (path, line, end_line): every other copy of a duplicate, where
+    # the message names only the first few.
+    related: tuple[tuple[str, int, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The finding in the public JSON schema (see README, "JSON output")."""
@@ -136,6 +139,8 @@ class Finding:
             out["undecided"] = True
         if self.fix is not None:
             out["fix"] = {"replacement": self.fix.replacement, "description": self.fix.description}
+        if self.related:
+            out["related"] = [{"path": path, "line": line, "end_line": end} for path, line, end in self.related]
         return out
 
 

@@ -3,19 +3,25 @@ hook path (only changed regions, only changed files fingerprinted) and a damaged
 
 from __future__ import annotations
 
+import json
+import random
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tinyarms_lint import dry_index
 from tinyarms_lint.config import Config
+from tinyarms_lint.detectors import dry
 from tinyarms_lint.detectors.base import DetectContext
 from tinyarms_lint.detectors.dry import detect
+from tinyarms_lint.dry_index import LITERAL, Normalization, TokenStream
 from tinyarms_lint.engine import Engine, Target, active_rules
 from tinyarms_lint.errors import ConfigError
 from tinyarms_lint.languages import language_for_path
 from tinyarms_lint.regions import SourceFile
+from tinyarms_lint.reporters.merge import result_from_json
 from tinyarms_lint.repository import DirectoryRepository, GitRepository
 from tinyarms_lint.rules import load_rule_file, load_rules
 from tinyarms_lint.types import Candidate
@@ -475,3 +481,121 @@ def test_rule_examples(tmp_path: Path) -> None:
         data = example.encode()
         result = engine.run([Target(path, lambda: data, None)])  # noqa: B023 - runs right here
         assert bool(result.findings) == is_bad, (path, [f.message for f in result.findings])
+
+
+def test_an_index_prepared_before_the_workers_fork_gives_what_one_process_gives(
+    repo: Path, private_cache: Path
+) -> None:
+    # enough files for the engine's workers and for tokenizing the index in worker processes
+    files = {f"pkg/m{i}.py": OTHER.replace("parse_config", f"parse_{i}") + f"\nLIMIT_{i} = {i}\n" for i in range(70)}
+    commit(repo, files | {"a.py": SUMMARY, "b.py": "\n" + RENAMED, "c.py": "# c\n" + SUMMARY + "\n" + RETRY})
+    commit(repo, {"d.py": "\n\n" + RETRY})
+    single = cli(repo, "--all", "--jobs", "1", cache=private_cache)[1]
+    double = cli(repo, "--all", "--jobs", "2", cache=private_cache / "other")[1]
+    warm = cli(repo, "--all", "--jobs", "2", cache=private_cache / "other")[1]
+    assert single == double == warm
+    assert any(line.startswith("d.py:3:1: dry duplicates c.py:") for line in single), single
+    assert sum(" dry duplicates " in line for line in single) >= 4
+
+
+def test_the_covering_files_are_looked_for_among_the_next_files_of_the_ranking_only() -> None:
+    # blob 1..12: the most similar (seeding positions 0-2 on one alignment); then files seeding other positions
+    by_blob: dict[int, dict[int, list[int]]] = {blob: {0: [0, 1, 2]} for blob in range(1, 13)}
+    within = 12 + dry.MAX_COVERING_SCAN
+    beyond = within + 1
+    by_blob |= {blob: {0: [0, 1]} for blob in range(13, beyond)}  # the rest of the ranking: nothing new
+    by_blob[within] = {5: [40, 41]}  # the last file scanned seeds positions 40-41
+    by_blob[beyond] = {9: [80, 81]}  # past the scan: not compared, though it seeds something new
+    chosen = dry._compared_files(by_blob, seeds_needed=2)
+    assert chosen[:12] == list(range(1, 13))
+    assert chosen[12:] == [within]
+
+
+def _extend_one_by_one(a: TokenStream, b: TokenStream, i: int, j: int, literals: bool) -> tuple[int, int, int]:
+    """The definition of a run: extended token by token while the tokens are equal (literals: any two)."""
+
+    def same(x: int, y: int) -> bool:
+        return a.norm[x] == b.norm[y] or (literals and a.kinds[x] == LITERAL and b.kinds[y] == LITERAL)
+
+    start_a, start_b = i, j
+    while start_a > 0 and start_b > 0 and same(start_a - 1, start_b - 1):
+        start_a, start_b = start_a - 1, start_b - 1
+    end_a, end_b = i, j
+    while end_a < len(a) and end_b < len(b) and same(end_a, end_b):
+        end_a, end_b = end_a + 1, end_b + 1
+    return start_a, start_b, end_a - start_a
+
+
+def test_runs_extended_by_slices_equal_runs_extended_token_by_token() -> None:
+    rng = random.Random(5)
+    text_a = SUMMARY + "\n" + RETRY + "\n" + SUMMARY.replace('"cancelled"', '"void"') + OTHER
+    text_b = OTHER + RENAMED + "\n" + RETRY.replace("3", "4") + SUMMARY
+    for literals in (True, False):
+        norm = Normalization(identifiers=True, literals=literals)
+        a = dry_index.tokenize_source("a.py", text_a.encode(), norm)
+        b = dry_index.tokenize_source("b.py", text_b.encode(), norm)
+        assert a is not None and b is not None
+        long_runs = 0
+        for _ in range(400):
+            i, j = rng.randrange(len(a)), rng.randrange(len(b))
+            if a.norm[i] != b.norm[j]:
+                continue
+            run = dry._extend(a, b, i, j, literals)
+            assert (run.mine, run.theirs, run.length) == _extend_one_by_one(a, b, i, j, literals)
+            long_runs += run.length > 2 * dry.EXTEND_STEP
+        assert long_runs > 0
+
+
+def test_every_place_is_in_the_json_and_sarif_outputs_and_survives_a_merge(repo: Path, private_cache: Path) -> None:
+    commit(repo, {f"m{i}.py": "\n" * i + SUMMARY for i in range(1, 7)})
+    write(repo, {"m0.py": SUMMARY})
+    git(repo, "add", "-A")
+    env = {"TINYARMS_CACHE_DIR": str(private_cache)}
+    done = run_cli("check", "--staged", "--no-llm", "--select", "dry", "--format", "json", cwd=repo, env=env)
+    (finding,) = [f for f in json.loads(done.stdout)["findings"] if f["path"] == "m0.py"]
+    assert finding["message"].endswith("+2 more (121 tokens)")
+    assert finding["related"] == [{"path": f"m{i}.py", "line": i + 1, "end_line": i + 13} for i in range(1, 7)]
+    sarif = run_cli("check", "--staged", "--no-llm", "--select", "dry", "--format", "sarif", cwd=repo, env=env)
+    (result,) = [r for r in json.loads(sarif.stdout)["runs"][0]["results"] if "m0.py" in json.dumps(r["locations"])]
+    assert [
+        (r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
+        for r in result["relatedLocations"]
+    ] == [(f"m{i}.py", i + 1) for i in range(1, 7)]
+    rebuilt = result_from_json(json.loads(done.stdout))
+    assert [f.related for f in rebuilt.findings if f.path == "m0.py"] == [
+        tuple((f"m{i}.py", i + 1, i + 13) for i in range(1, 7))
+    ]
+
+
+class CountingRepository(DirectoryRepository):
+    """A folder view that counts the files read one by one (the dry rule reads another file only when the
+    index has no token stream of it)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+
+    def read(self, path: str) -> bytes:
+        self.reads.append(path)
+        return super().read(path)
+
+
+def test_a_warm_index_compares_with_stored_streams_without_reading_other_files(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": SUMMARY, "b.py": "\n" + RENAMED, "c.py": "\n\n" + RETRY, "d.py": "# d\n" + RETRY})
+    cold = candidates(tmp_path, "a.py", repository=CountingRepository(tmp_path))
+    view = CountingRepository(tmp_path)
+    warm = candidates(tmp_path, "a.py", repository=view)  # a new run: the index is on disk, nothing in memory
+    assert [c.message for c in warm] == [c.message for c in cold] == ["duplicates b.py:2-14 (121 tokens)"]
+    warm_d = candidates(tmp_path, "d.py", repository=view)
+    assert [c.message for c in warm_d] == ["duplicates c.py:3-13 (89 tokens)"]
+    assert view.reads == []
+
+
+def test_of_copies_sharing_as_much_the_nearest_are_named_first(tmp_path: Path) -> None:
+    write(tmp_path, {"aaa/first.py": SUMMARY, "zzz/deep/far.py": SUMMARY, "pkg/near.py": SUMMARY, "pkg/m.py": SUMMARY})
+    (found,) = candidates(tmp_path, "pkg/m.py")
+    assert found.message == "duplicates pkg/near.py:1-13, aaa/first.py:1-13, zzz/deep/far.py:1-13 (121 tokens)"
+    # a copy sharing more tokens still comes first, wherever it is
+    write(tmp_path, {"zzz/deep/far.py": SUMMARY + "\n" + RETRY, "pkg/m.py": SUMMARY + "\n" + RETRY})
+    (found,) = candidates(tmp_path, "pkg/m.py")
+    assert found.message.startswith("duplicates zzz/deep/far.py:1-25, pkg/near.py:1-13, aaa/first.py:1-13")

@@ -52,3 +52,9 @@ class Detector(Protocol):
     """Find candidates for ``rule`` anywhere in ``file``; the engine keeps those in changed regions."""
 
     def __call__(self, file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]: ...
+
+
+class Preparer(Protocol):
+    """Build what ``rule`` needs of the whole repository before any file is checked, over ``jobs`` processes."""
+
+    def __call__(self, rule: Rule, ctx: DetectContext, jobs: int) -> None: ...

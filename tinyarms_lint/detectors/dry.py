@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import os
+import sqlite3
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -58,6 +59,11 @@ MAX_COMPARED_FILES = 12
 # Files compared besides those because they seed a stretch of the file none of those seed (the 12 can all
 # share one piece of boilerplate with it while one other file holds a copy of another piece).
 MAX_COVERING_FILES = 4
+# ... looked for among the next files of the ranking only (scanning all of it made a file's cost grow with
+# the number of files similar to it).
+MAX_COVERING_SCAN = 64
+# Tokens compared at once (as one slice) while a run is extended, before the last few one by one.
+EXTEND_STEP = 16
 # Other files' token streams kept in memory during a run.
 TOKEN_CACHE_SIZE = 256
 # Other files named in a finding's message (the one sharing most with this copy first, one range
@@ -136,15 +142,6 @@ class OtherFile:
         return self.line_of(tokens.starts[start]), self.line_of(tokens.ends[start + length - 1] - 1)
 
 
-def _line_starts(source: bytes) -> list[int]:
-    starts = [0]
-    index = source.find(b"\n")
-    while index != -1:
-        starts.append(index + 1)
-        index = source.find(b"\n", index + 1)
-    return starts
-
-
 @dataclass
 class DryState:
     """What the rule keeps for one run: the opened index and other files' token streams."""
@@ -164,6 +161,11 @@ class DryState:
             return self.others[blob_id]
         found: OtherFile | None = None
         assert self.index is not None and self.repository is not None
+        stored = self.index.stream(blob_id)
+        if stored is not None:  # as the index stored it: the file is not read, parsed and tokenized again
+            found = OtherFile(*stored)
+            self.remember(blob_id, found)
+            return found
         for path in self.index.blob_paths.get(blob_id, []):
             if path == exclude:
                 continue
@@ -172,7 +174,7 @@ class DryState:
                 continue
             tokens = dry_index.tokenize_source(path, data, self.options.normalization)
             if tokens is not None:
-                found = OtherFile(tokens, _line_starts(data))
+                found = OtherFile(tokens, dry_index.line_starts(data))
             break
         self.remember(blob_id, found)
         return found
@@ -197,8 +199,27 @@ def _note(ctx: DetectContext, message: str) -> None:
         notes.append(message)
 
 
+def prepare(rule: Rule, ctx: DetectContext, jobs: int) -> None:
+    """Open and update the duplicate index before any file is checked, tokenizing over ``jobs`` processes;
+    the token streams stay in this process's memory, so workers forked after this compare without
+    tokenizing again (the engine calls it before it forks its own workers)."""
+    options = parse_options(rule.options)
+    state = _state(None, ctx, options, None, jobs)
+    if state.index is not None:
+        with contextlib.suppress(sqlite3.Error):  # read once here, not once per worker (lookups still work)
+            state.index.hold(MAX_HASH_OCCURRENCES)
+        state.index.close()  # SQLite connections do not cross a fork: each worker opens its own
+    ctx.project.get("dry", {}).pop(options, None)
+
+
 @outside_budget  # opening the repository-wide index is not the first file's cost
-def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_index.Fingerprinted) -> DryState:
+def _state(
+    file: SourceFile | None,
+    ctx: DetectContext,
+    options: DryOptions,
+    own: dry_index.Fingerprinted | None,
+    jobs: int = 1,
+) -> DryState:
     """The run's DryState for these options; opens and syncs the index on first use.
 
     ``own`` is this file's token count and fingerprints, stored as its blob when the file's
@@ -220,8 +241,10 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
     except Exception as exc:  # noqa: BLE001 - no view of the repository: this file alone
         _note(ctx, f"dry: cannot list the repository's files ({exc}); checked files against themselves only")
         return state
-    own_blob = dry_index.git_blob_id(file.source)
-    known = {own_blob: own} if view.get(file.path) == own_blob else {}
+    known = {}
+    if file is not None and own is not None:
+        own_blob = dry_index.git_blob_id(file.source)
+        known = {own_blob: own} if view.get(file.path) == own_blob else {}
 
     def read(paths: list[str]) -> dict[str, bytes]:
         read_many = getattr(repository, "read_many", None)  # one git process for many files
@@ -241,7 +264,7 @@ def _state(file: SourceFile, ctx: DetectContext, options: DryOptions, own: dry_i
         state.index = FingerprintIndex(
             dry_index.index_path(directory, ctx.root, options.normalization), options.normalization
         )
-        state.fingerprinted = state.index.sync(view, read, _persist_check(repository), known)
+        state.fingerprinted = state.index.sync(view, read, _persist_check(repository), known, jobs)
     except (DryIndexError, OSError) as exc:
         _note(ctx, f"dry: duplicate index unavailable ({exc}); checked files against themselves only")
         state.index = None
@@ -273,17 +296,21 @@ class Run:
 def _extend(a: TokenStream, b: TokenStream, i: int, j: int, literals: bool) -> Run:
     """The maximal run of equal normalized tokens through the aligned positions ``i``, ``j``
     (two literals count as equal when ``literals`` may differ)."""
-    an, bn, ak, bk = a.norm, b.norm, a.kinds, b.kinds
-
-    def same(x: int, y: int) -> bool:
-        return an[x] == bn[y] or (literals and ak[x] == LITERAL and bk[y] == LITERAL)
-
+    ac, bc = a.compared(literals), b.compared(literals)
+    step = EXTEND_STEP
     start_a, start_b = i, j
-    while start_a > 0 and start_b > 0 and same(start_a - 1, start_b - 1):
+    while start_a >= step and start_b >= step and ac[start_a - step : start_a] == bc[start_b - step : start_b]:
+        start_a -= step
+        start_b -= step
+    while start_a > 0 and start_b > 0 and ac[start_a - 1] == bc[start_b - 1]:
         start_a -= 1
         start_b -= 1
     end_a, end_b = i, j
-    while end_a < len(an) and end_b < len(bn) and same(end_a, end_b):
+    len_a, len_b = len(ac), len(bc)
+    while end_a + step <= len_a and end_b + step <= len_b and ac[end_a : end_a + step] == bc[end_b : end_b + step]:
+        end_a += step
+        end_b += step
+    while end_a < len_a and end_b < len_b and ac[end_a] == bc[end_b]:
         end_a += 1
         end_b += 1
     return Run(start_a, start_b, end_a - start_a)
@@ -301,8 +328,8 @@ def consistent_runs(a: TokenStream, b: TokenStream, run: Run, normalization: Nor
     same name of the other, and the other way round.
     """
     renamable = renamable_kinds(normalization)
-    if not renamable:
-        return [run]
+    if not renamable or a.raw[run.mine : run.mine + run.length] == b.raw[run.theirs : run.theirs + run.length]:
+        return [run]  # nothing renamed: one consistent run
     kinds, ar, br = a.kinds, a.raw, b.raw
     out: list[Run] = []
     forward: dict[int, tuple[int, int]] = {}  # name here -> (name there, last offset seen)
@@ -344,12 +371,13 @@ def _looks_copied(a: TokenStream, b: TokenStream, run: Run, options: DryOptions)
     # varied code, while one pattern repeated (a table of constants) stays a handful of codes
     mine_raw = a.raw[run.mine : run.mine + run.length]
     theirs_raw = b.raw[run.theirs : run.theirs + run.length]
-    if mine_raw == theirs_raw:
+    renamable = renamable_kinds(options.normalization)
+    if mine_raw == theirs_raw:  # an exact copy: nothing renamed, no table of other values
         if len(set(mine_raw)) < MIN_DISTINCT_TOKENS:
             return False
-    elif len(set(a.norm[run.mine : run.mine + run.length]) | set(mine_raw).intersection(theirs_raw)) < MIN_DISTINCT_TOKENS:
+        return not renamable or a.counted(run.mine, run.length) >= options.min_tokens
+    if len(set(a.norm[run.mine : run.mine + run.length]) | set(mine_raw).intersection(theirs_raw)) < MIN_DISTINCT_TOKENS:
         return False
-    renamable = renamable_kinds(options.normalization)
     if not renamable:
         return True
     total = same = 0
@@ -498,7 +526,7 @@ def find_duplicates(
 ) -> list[Duplicate]:
     """Every stretch of ``mine`` (fingerprinted as ``prints``) duplicated elsewhere, with its other places."""
     options = state.options
-    own = OtherFile(mine, _line_starts(file.source))
+    own = OtherFile(mine, dry_index.line_starts(file.source))
     pieces: list[tuple[int, int, Place]] = []
     index = state.index
     if index is not None and file.path in index.paths:  # later files compare against it: keep it
@@ -533,14 +561,15 @@ def find_duplicates(
             other = state.other(blob_id, exclude=file.path) if paths else None
             if other is not None:
                 add(_runs_against(own, other.tokens, seeds, options, same_file=False), other, sorted(paths))
-    return _group(pieces)
+    return _group(pieces, file.path)
 
 
 def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int) -> list[int]:
     """The other files (blob ids) this file is compared with: the ``MAX_COMPARED_FILES`` most similar
-    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more that seed a stretch of this
-    file none of those seeds: a file sharing boilerplate with many others is still compared with the one
-    file that holds a copy of its other stretch."""
+    (most seeds on one alignment), then up to ``MAX_COVERING_FILES`` more, among the next
+    ``MAX_COVERING_SCAN`` of the ranking, that seed a stretch of this file none of those seeds: a file
+    sharing boilerplate with many others is still compared with the one file that holds a copy of its
+    other stretch."""
     scored = sorted(
         ((max(len(set(p)) for p in seeds.values()), blob_id) for blob_id, seeds in by_blob.items()),
         key=lambda item: (-item[0], item[1]),
@@ -557,7 +586,7 @@ def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int)
     for blob_id in chosen:
         covered |= seeded(blob_id)
     extra: list[int] = []
-    for blob_id in ranked[MAX_COMPARED_FILES:]:
+    for blob_id in ranked[MAX_COMPARED_FILES : MAX_COMPARED_FILES + MAX_COVERING_SCAN]:
         if len(extra) == MAX_COVERING_FILES:
             break
         new = seeded(blob_id) - covered
@@ -567,9 +596,9 @@ def _compared_files(by_blob: dict[int, dict[int, list[int]]], seeds_needed: int)
     return chosen + extra
 
 
-def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
+def _group(pieces: list[tuple[int, int, Place]], own_path: str) -> list[Duplicate]:
     """Overlapping stretches of this file become one duplicate listing every other place, the place
-    sharing the most tokens with this copy first."""
+    sharing the most tokens with this copy first (of those sharing as many, the closest to ``own_path``)."""
     groups: list[Duplicate] = []
     shared: list[list[tuple[Place, int]]] = []
     for start, end, place in sorted(pieces, key=lambda p: (p[0], -p[1])):
@@ -580,13 +609,13 @@ def _group(pieces: list[tuple[int, int, Place]]) -> list[Duplicate]:
             groups.append(Duplicate(start, end, []))
             shared.append([(place, end - start)])
     for group, places in zip(groups, shared):
-        group.places = _merge_places(places)
+        group.places = _merge_places(places, own_path)
     return groups
 
 
-def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
+def _merge_places(places: list[tuple[Place, int]], own_path: str = "") -> list[Place]:
     """One place per copy (ranges of one file that overlap or touch are the same copy), most shared
-    tokens first, then by path."""
+    tokens first, then the closest to ``own_path`` (this file, its folder, ...), then by path."""
     merged: list[tuple[Place, int]] = []
     for place, tokens in sorted(places, key=lambda p: (p[0].path, p[0].line, p[0].end_line)):
         last = merged[-1] if merged else None
@@ -594,7 +623,20 @@ def _merge_places(places: list[tuple[Place, int]]) -> list[Place]:
             merged[-1] = (Place(place.path, last[0].line, max(last[0].end_line, place.end_line)), last[1] + tokens)
         else:
             merged.append((place, tokens))
-    return [place for place, _ in sorted(merged, key=lambda m: (-m[1], m[0].path, m[0].line))]
+    ranked = sorted(merged, key=lambda m: (-m[1], _distance(own_path, m[0].path), m[0].path, m[0].line))
+    return [place for place, _ in ranked]
+
+
+def _distance(own_path: str, path: str) -> int:
+    """How far ``path`` lies from ``own_path`` in the tree: 0 the same file, 1 the same folder, 2 more per
+    folder up and down between them (a block copied into many files names the nearest copies first)."""
+    if path == own_path:
+        return 0
+    mine, theirs = own_path.split("/")[:-1], path.split("/")[:-1]
+    common = 0
+    while common < min(len(mine), len(theirs)) and mine[common] == theirs[common]:
+        common += 1
+    return 1 + (len(mine) - common) + (len(theirs) - common)
 
 
 def _message(duplicate: Duplicate, tokens: int) -> str:
@@ -634,7 +676,11 @@ def detect(file: SourceFile, rule: Rule, ctx: DetectContext) -> list[Candidate]:
                 snippet=file.line_text(span.line).strip()[:120],
                 message=_message(duplicate, tokens),
                 clear=True,
-                data={"tokens": tokens, "places": [str(p) for p in duplicate.places]},
+                data={
+                    "tokens": tokens,
+                    "places": [str(p) for p in duplicate.places],
+                    "related": [(p.path, p.line, p.end_line) for p in duplicate.places],  # every copy, in the output
+                },
             )
         )
     return candidates

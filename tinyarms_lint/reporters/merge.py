@@ -137,6 +137,14 @@ def result_from_json(document: dict[str, Any]) -> RunResult:
                 confidence=item.get("confidence"),
                 margin=item.get("margin"),
                 undecided=bool(item.get("undecided", False)),
+                related=tuple(
+                    (r["path"], r["line"], r["end_line"])
+                    for r in item.get("related", [])
+                    if isinstance(r, dict)
+                    and isinstance(r.get("path"), str)
+                    and isinstance(r.get("line"), int)
+                    and isinstance(r.get("end_line"), int)
+                ),
             )
         )
     summary = document.get("summary", {})

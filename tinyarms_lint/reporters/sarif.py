@@ -68,6 +68,17 @@ def render(result: RunResult) -> str:
             "partialFingerprints": {"tinyarmsFingerprint/v1": _fingerprint(f.rule, f.path, f.snippet)},
             "properties": _properties(f),
         }
+        if f.related:
+            item["relatedLocations"] = [
+                {
+                    "id": number,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": line, "endLine": end},
+                    },
+                }
+                for number, (path, line, end) in enumerate(f.related)
+            ]
         rank = sarif_rank(f.confidence)
         if rank is not None:
             item["rank"] = rank
