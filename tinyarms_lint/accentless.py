@@ -175,6 +175,8 @@ def hungarian_known(word: str) -> bool:
 
 def fold(word: str) -> str:
     """``word`` in lower case without diacritics (đ as d), as people type it without accents."""
+    if word.isascii():  # most words of code comments: nothing to take off (a --all run folds ~650k)
+        return word.lower()
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
 

@@ -333,8 +333,10 @@ def english_ratio(tokens: Sequence[str]) -> float:
     return sum(1 for t in tokens if _english_form(t.lower()) in ENGLISH_WORDS) / len(tokens)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_english_word(token: str) -> bool:
-    """True for a common English word, in any case and with simple inflections (saves, saved)."""
+    """True for a common English word, in any case and with simple inflections (saves, saved).
+    Remembered per word: an ``--all`` run asks about ~650k words, mostly the same few thousand."""
     return _english_form(token.lower()) in ENGLISH_WORDS
 
 
