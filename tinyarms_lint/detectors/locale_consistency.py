@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import langid
+from .. import english_words, langid
 from ..errors import GitError
 from ..regions import SourceFile
 from ..types import Candidate
@@ -776,17 +776,34 @@ def _compare(
     return None
 
 
+# A copyright line's holder: "© 2024 Acme Shop", "(c) {{year}} Acme", "Copyright 2020-2024 Acme Inc.".
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\((?i:c)\)|\b(?i:copyright)\b)[ \t]*(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?|\{\{?[ \t]*\w+[ \t]*\}?\})?"
+    r"[ \t]*(?:[A-Z][\w&.'-]*(?:[ \t]+|$)){1,4}"
+)
+
+
 def _looks_untranslated(text: str, words: list[str], settings: Settings) -> bool:
+    """An identical value is untranslated when it is English: a single common English word, or
+    several words of which at least half are common English words, one of them 3+ letters long.
+    Names made of English words (``Norfolk Island``) count; ``allow_identical`` and the
+    international words (``OK``, ``Email``) do not."""
     normalized = text.strip().lower()
     if normalized in settings.allow_identical or normalized in INTERNATIONAL_WORDS:
         return False
+    if _COPYRIGHT_HOLDER.search(text):  # "© {{year}} Acme Shop": the holder is a name
+        words = langid.words(langid.prose(strip_placeholders(_COPYRIGHT_HOLDER.sub(" ", text))))
+        if not words:
+            return False
+    common = [w for w in words if w.lower() not in INTERNATIONAL_WORDS and _is_common_english(w)]
     if len(words) >= 2:
-        common = [w for w in words if langid.is_english_word(w) and w.lower() not in INTERNATIONAL_WORDS]
-        # "Acme Shop" is a name; "Add to cart" and "Ships in 3 days" are copy.
-        reads_as_copy = words[0] in common or any(w.islower() for w in common)
-        return len(common) * 2 >= len(words) and reads_as_copy
-    word = words[0]
-    return len(word) >= 3 and langid.is_english_word(word) and word.lower() not in INTERNATIONAL_WORDS
+        return len(common) * 2 >= len(words) and any(len(w) >= 3 for w in common)
+    return len(words[0]) >= 3 and bool(common)
+
+
+def _is_common_english(word: str) -> bool:
+    # The built-in UI list knows inflections (saves, saved); the lexicon is loaded only here.
+    return langid.is_english_word(word) or english_words.is_common(word)
 
 
 def _wrong_language(cleaned: str, words: list[str], language: str, settings: Settings) -> str | None:
