@@ -786,19 +786,28 @@ _COPYRIGHT_HOLDER = re.compile(
 def _looks_untranslated(text: str, words: list[str], settings: Settings) -> bool:
     """An identical value is untranslated when it is English: a single common English word, or
     several words of which at least half are common English words, one of them 3+ letters long.
-    Names made of English words (``Norfolk Island``) count; ``allow_identical`` and the
-    international words (``OK``, ``Email``) do not."""
+    Names made of English words (``Norfolk Island``, ``Dominican Republic``) count, except a name
+    whose only English words lead it (``Saint Barthélemy``, ``Cape Verde``: a title or generic
+    word the name keeps). ``allow_identical`` and the international words (``OK``) do not count."""
     normalized = text.strip().lower()
     if normalized in settings.allow_identical or normalized in INTERNATIONAL_WORDS:
         return False
     if _COPYRIGHT_HOLDER.search(text):  # "© {{year}} Acme Shop": the holder is a name
-        words = langid.words(langid.prose(strip_placeholders(_COPYRIGHT_HOLDER.sub(" ", text))))
-        if not words:
+        text = _COPYRIGHT_HOLDER.sub(" ", text)
+        if not langid.words(langid.prose(strip_placeholders(text))):
             return False
-    common = [w for w in words if w.lower() not in INTERNATIONAL_WORDS and _is_common_english(w)]
-    if len(words) >= 2:
-        return len(common) * 2 >= len(words) and any(len(w) >= 3 for w in common)
-    return len(words[0]) >= 3 and bool(common)
+    # Every word counts here, also the accented names prose() leaves out (Barthélemy).
+    words = langid.words(strip_placeholders(text)) or words
+    common = [i for i, w in enumerate(words) if w.lower() not in INTERNATIONAL_WORDS and _is_common_english(w)]
+    if len(words) == 1:
+        return len(words[0]) >= 3 and bool(common)
+    if len(common) * 2 < len(words) or not any(len(words[i]) >= 3 for i in common):
+        return False
+    reads_as_name = all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words)
+    return not reads_as_name or len(common) == len(words) or common != list(range(len(common)))
+
+
+_NAME_LINKS = frozenset({"and", "of", "the", "de", "da", "du", "la", "le", "y", "et"})
 
 
 def _is_common_english(word: str) -> bool:
@@ -821,7 +830,7 @@ def _wrong_language(cleaned: str, words: list[str], language: str, settings: Set
         return guess.language
     if len(words) < settings.min_words or guess.confidence < 0.9:
         return None
-    if guess.language == "en" and langid.english_ratio(words) < 0.5:
+    if guess.language == "en" and sum(map(_is_common_english, words)) * 2 < len(words):
         return None
     return guess.language
 
