@@ -795,7 +795,7 @@ def _kept_words(source: LocaleFile, target: LocaleFile) -> frozenset[str]:
         original = source.leaves.get(key)
         if original is None or original.value.strip() == entry.value.strip():
             continue
-        own = _PARENTHESISED.sub(" ", entry.value)
+        own = _PARENTHESISED.sub(" ", strip_placeholders(entry.value))
         if not any(ch.isalpha() and not ch.isascii() for ch in own):
             continue  # "Virgin Islands, British": English, reordered
         for word in langid.words(own):
