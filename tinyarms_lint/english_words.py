@@ -11,17 +11,17 @@ only when a locale value identical to its source needs judging, never at import.
 from __future__ import annotations
 
 import functools
-import gzip
-from importlib import resources
+from pathlib import Path
 
-_DATA = "english_words.txt.gz"
+_DATA = Path(__file__).with_name("english_words.txt.gz")
 
 
 @functools.cache
 def lexicon() -> frozenset[str]:
     """Every word of the lexicon, lower case (read and decompressed once per process)."""
-    data = resources.files(__package__ or "tinyarms_lint").joinpath(_DATA).read_bytes()
-    return frozenset(gzip.decompress(data).decode("ascii").split())
+    import gzip  # only here: start-up time
+
+    return frozenset(gzip.decompress(_DATA.read_bytes()).decode("ascii").split())
 
 
 def is_common(word: str) -> bool:
