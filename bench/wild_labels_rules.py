@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import os
 import random
@@ -80,11 +81,11 @@ REPOS = WORK / "wild" / "repos"
 RULE_IDS = ("design-tokens", "import-aliases", "i18n-locale-consistency")
 # "-eq": drawn only among the sites whose text equals a variable of a token file or of the file itself
 # (enriched in likely violations; the plain sets are drawn among all sites).
-SETS = ("tuning", "heldout", "heldout2", "tuning-eq", "heldout-eq", "heldout2-eq")
+SETS = ("tuning", "heldout", "heldout2", "heldout3", "tuning-eq", "heldout-eq", "heldout2-eq", "heldout3-eq")
 
 # name -> (rule, set, codebase). tuning: read while changing the detector; heldout: labelled with the
 # tuning sets, before any tool ran on it, scored once (then read); heldout2: drawn and labelled after
-# the fixes, scored once.
+# the fixes, scored once; heldout3 (i18n): drawn and labelled after the lexicon change, scored once.
 CODEBASES: dict[str, tuple[str, str, Codebase]] = {
     c.name: (rule, s, c)
     for rule, s, c in (
@@ -204,6 +205,43 @@ CODEBASES: dict[str, tuple[str, str, Codebase]] = {
                 "@emoji-mart/data@1.2.1",
                 ("i18n/**",),
                 keep_json=("i18n/en.json", "i18n/vi.json"),
+            ),
+        ),
+        (
+            "i18n-locale-consistency",
+            "heldout3",
+            Codebase(
+                "medusa-dashboard",
+                "npm",
+                "@medusajs/dashboard@2.21.2",
+                ("src/i18n/translations/**",),
+                keep_json=(
+                    "src/i18n/translations/en.json",
+                    "src/i18n/translations/hu.json",
+                    "src/i18n/translations/vi.json",
+                ),
+            ),
+        ),
+        (
+            "i18n-locale-consistency",
+            "heldout3",
+            Codebase(
+                "polaris",
+                "npm",
+                "@shopify/polaris@13.9.5",
+                ("locales/**",),
+                keep_json=("locales/en.json", "locales/vi.json"),
+            ),
+        ),
+        (
+            "i18n-locale-consistency",
+            "heldout3",
+            Codebase(
+                "iso-languages",
+                "npm",
+                "@cospired/i18n-iso-languages@4.2.0",
+                ("langs/**",),
+                keep_json=("langs/en.json", "langs/hu.json", "langs/vi.json"),
             ),
         ),
     )
@@ -380,8 +418,9 @@ def _same_valued(repo: Path, path: str, line: int, literal: str) -> list[str]:
     return out
 
 
+@functools.cache
 def _locale_values(repo: Path, path: str) -> dict[str, dict[str, str | None]]:
-    """{language: {key: value}} of the locale file ``path`` and its siblings."""
+    """{language: {key: value}} of the locale file ``path`` and its siblings (read once per file)."""
     folder = (repo / path).parent
     out: dict[str, dict[str, str | None]] = {}
     for language in (SOURCE_LANGUAGE, *TRANSLATIONS):

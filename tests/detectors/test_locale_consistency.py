@@ -188,3 +188,72 @@ def test_broken_files_do_not_crash(tmp_path: Path) -> None:
     write(tmp_path, {"locales/en/b.yml": "a: [unclosed\n", "locales/hu/b.yml": "a: Mentés\n"})
     assert kinds(detect_in(tmp_path, "locales/hu/a.json")) == [(1, "missing")]
     assert detect_in(tmp_path, "locales/hu/b.yml") is not None
+
+
+def untranslated_keys(root: Path, path: str) -> list[str]:
+    return [c.data["key"] for c in detect_in(root, path) if c.data["kind"] == "untranslated"]
+
+
+def test_identical_values_are_judged_with_the_english_lexicon(tmp_path: Path) -> None:
+    english = {
+        "edge": "Raised",  # common English words outside the built-in UI list
+        "font": "Small Caps",
+        "NF": "Norfolk Island",  # a name whose head noun is English
+        "HM": "Heard Island and McDonald Islands",
+        "BL": "Saint Barthélemy",  # a name led by its only English word: kept
+        "CV": "Cape Verde",
+        "style": "Proportional Sans-Serif",  # read as such a name too (a known miss)
+        "city": "Budapest",  # not English
+        "count": "{{count}}",
+        "mail": "Email",  # an international word
+        "copyright": "© {{year}} Acme Shop",  # a copyright line names its holder
+        "rights": "© {{year}} Acme Shop. All rights reserved.",
+    }
+    vietnamese = dict(english)
+    write(tmp_path, {"locales/en/a.json": english, "locales/vi/a.json": vietnamese})
+    assert untranslated_keys(tmp_path, "locales/vi/a.json") == ["edge", "font", "NF", "HM", "rights"]
+
+
+def test_words_the_translation_uses_in_its_own_text_are_not_english(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "locales/en/a.json": {"run": "Program", "start": "Start the program", "key": "API Key", "tip": "Created"},
+            "locales/hu/a.json": {"run": "Program", "start": "A program indítása", "key": "API Key", "tip": "Kész"},
+            "locales/vi/a.json": {
+                "run": "Program",
+                "start": "Chạy chương trình",
+                "key": "API Key",
+                "tip": "Chính sách {{key}} đã được tạo",
+            },
+        },
+    )
+    # "program" is in a translated Hungarian value: a Hungarian word. A word seen only in a
+    # placeholder ({{key}}) or in ASCII-only text does not count.
+    assert untranslated_keys(tmp_path, "locales/hu/a.json") == ["key"]
+    assert untranslated_keys(tmp_path, "locales/vi/a.json") == ["run", "key"]
+
+
+def test_english_text_in_a_translation_is_judged_with_the_lexicon(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "locale/en.json": {"MK": "North Macedonia"},
+            "locale/vi.json": {"MK": "Macedonia, The Former Yugoslav Republic Of"},
+        },
+    )
+    assert kinds(detect_in(tmp_path, "locale/vi.json")) == [(2, "wrong-language")]
+
+
+def test_the_lexicon_is_loaded_only_when_an_identical_value_is_judged() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tinyarms_lint.detectors import locale_consistency;"
+        "from tinyarms_lint import english_words as e; print(e.lexicon.cache_info().currsize);"
+        "print(e.is_common('Islands'), e.is_common('Sans-Serif'), e.is_common('Budapest'), len(e.lexicon()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:4] == ["0", "True", "False", "False"]
+    assert 30_000 < int(out[4]) < 50_000

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import langid
+from .. import english_words, langid
 from ..errors import GitError
 from ..regions import SourceFile
 from ..types import Candidate
@@ -623,6 +623,7 @@ def _check_pair(
     out: list[Candidate] = []
     if "missing" in settings.checks:
         out.extend(_missing_in_target(file, rule, source, target, language, src_name, root_anchor))
+    kept = _kept_words(source, target)
     for key, entry in target.leaves.items():
         original = source.leaves.get(key)
         if original is None:
@@ -638,7 +639,7 @@ def _check_pair(
                     )
                 )
             continue
-        finding = _compare(file, rule, settings, language, key, original, entry, src_name)
+        finding = _compare(file, rule, settings, language, key, original, entry, src_name, kept)
         if finding is not None:
             out.append(finding)
     return out
@@ -718,6 +719,7 @@ def _compare(
     original: Entry,
     entry: Entry,
     src_name: str,
+    kept: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     dotted = ".".join(key)
     source_text, text = original.value, entry.value
@@ -743,7 +745,7 @@ def _compare(
     if not words:
         return None
     if "untranslated" in settings.checks and text.strip() == source_text.strip():
-        if _looks_untranslated(text, words, settings):
+        if _looks_untranslated(text, words, settings, kept):
             message = f"'{dotted}' is not translated: the {name} value is the same as the source"
             return _candidate(
                 file, rule, entry.pair_start, entry.pair_end, message, {"kind": "untranslated", "key": dotted}
@@ -776,17 +778,73 @@ def _compare(
     return None
 
 
-def _looks_untranslated(text: str, words: list[str], settings: Settings) -> bool:
+# A copyright line's holder: "© 2024 Acme Shop", "(c) {{year}} Acme", "Copyright 2020-2024 Acme Inc.".
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\((?i:c)\)|\b(?i:copyright)\b)[ \t]*(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?|\{\{?[ \t]*\w+[ \t]*\}?\})?"
+    r"[ \t]*(?:[A-Z][\w&.'-]*(?:[ \t]+|$)){1,4}"
+)
+
+
+def _kept_words(source: LocaleFile, target: LocaleFile) -> frozenset[str]:
+    """Words (lower case, hyphenated ones also split) of the translation's own text: values that
+    differ from their source and have accented letters outside parentheses. They are words of the
+    translation's language or names its translator keeps (``Program`` in "A program indítása",
+    ``Guinea`` in "Egyenlítői-Guinea"), so an identical value made of them is not English."""
+    kept: set[str] = set()
+    for key, entry in target.leaves.items():
+        original = source.leaves.get(key)
+        if original is None or original.value.strip() == entry.value.strip():
+            continue
+        own = _PARENTHESISED.sub(" ", strip_placeholders(entry.value))
+        if not any(ch.isalpha() and not ch.isascii() for ch in own):
+            continue  # "Virgin Islands, British": English, reordered
+        for word in langid.words(own):
+            lowered = word.lower()
+            kept.add(lowered)
+            kept.update(lowered.split("-"))
+    return frozenset(kept)
+
+
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def _looks_untranslated(text: str, words: list[str], settings: Settings, kept: frozenset[str] = frozenset()) -> bool:
+    """An identical value is untranslated when it is English: a single common English word, or
+    several words of which at least half are common English words, one of them 3+ letters long.
+    Names made of English words (``Norfolk Island``, ``Dominican Republic``) count, except a name
+    whose only English words lead it (``Saint Barthélemy``, ``Cape Verde``: a title or generic
+    word the name keeps). ``allow_identical`` and the international words (``OK``) do not count."""
     normalized = text.strip().lower()
     if normalized in settings.allow_identical or normalized in INTERNATIONAL_WORDS:
         return False
-    if len(words) >= 2:
-        common = [w for w in words if langid.is_english_word(w) and w.lower() not in INTERNATIONAL_WORDS]
-        # "Acme Shop" is a name; "Add to cart" and "Ships in 3 days" are copy.
-        reads_as_copy = words[0] in common or any(w.islower() for w in common)
-        return len(common) * 2 >= len(words) and reads_as_copy
-    word = words[0]
-    return len(word) >= 3 and langid.is_english_word(word) and word.lower() not in INTERNATIONAL_WORDS
+    if _COPYRIGHT_HOLDER.search(text):  # "© {{year}} Acme Shop": the holder is a name
+        text = _COPYRIGHT_HOLDER.sub(" ", text)
+        if not langid.words(langid.prose(strip_placeholders(text))):
+            return False
+    # Every word counts here, also the accented names prose() leaves out (Barthélemy).
+    words = langid.words(strip_placeholders(text)) or words
+    common = [i for i, w in enumerate(words) if w.lower() not in INTERNATIONAL_WORDS and _is_common_english(w, kept)]
+    if len(words) == 1:
+        return len(words[0]) >= 3 and bool(common)
+    if len(common) * 2 < len(words) or not any(len(words[i]) >= 3 for i in common):
+        return False
+    reads_as_name = all(w[0].isupper() or w.lower() in _NAME_LINKS for w in words)
+    return not reads_as_name or len(common) == len(words) or common != list(range(len(common)))
+
+
+_NAME_LINKS = frozenset({"and", "of", "the", "de", "da", "du", "la", "le", "y", "et"})
+
+
+def _is_common_english(word: str, kept: frozenset[str] = frozenset()) -> bool:
+    """A common English word that the translation does not use in its own translated values.
+    The built-in UI list knows inflections (saves, saved); the lexicon is loaded only here."""
+    lowered = word.lower()
+    if lowered in kept:
+        return False
+    if langid.is_english_word(word) or lowered in english_words.lexicon():
+        return True
+    parts = [part for part in lowered.split("-") if len(part) >= 3 and part not in kept]
+    return "-" in lowered and any(part in english_words.lexicon() for part in parts)
 
 
 def _wrong_language(cleaned: str, words: list[str], language: str, settings: Settings) -> str | None:
@@ -804,7 +862,7 @@ def _wrong_language(cleaned: str, words: list[str], language: str, settings: Set
         return guess.language
     if len(words) < settings.min_words or guess.confidence < 0.9:
         return None
-    if guess.language == "en" and langid.english_ratio(words) < 0.5:
+    if guess.language == "en" and sum(map(_is_common_english, words)) * 2 < len(words):
         return None
     return guess.language
 
