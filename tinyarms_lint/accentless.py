@@ -8,6 +8,8 @@ unsure on such text, so :mod:`tinyarms_lint.langid` asks these checks too:
   (lay, danh, sach, cua, nguoi, khong ...) that are not also English words carry the decision.
 - Vietnamese: two-syllable compounds (xu ly, kiem tra, bo qua, lich su ...) count as everyday
   words even when one half is also an English word (van ban, tim thay).
+- Vietnamese about code (Them Node vao dau linked list): English words of code are names of
+  things, not English prose, and are left out of the syllable share.
 - Hungarian: function words (az, hogy, nincs ...), everyday verbs of comments (beallitja,
   lekerdezi ...) and word shapes English rarely has: sz after a vowel, the digraphs zs, gy, ny before a
   vowel, the prefix meg-, plurals after a consonant (konyvtarak, getterek), and case or verb
@@ -194,6 +196,9 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
     everyday word is there, other syllables of the lexicon (:func:`lexicon`) that are not English
     (nor capitalised after the first word: names; all capitals are not names) count as Vietnamese
     words too. One-letter words (symbols: k = n-1) are left out when three longer words remain.
+    In a comment about code (two different everyday Vietnamese words that are no English words,
+    no English function word: :func:`_about_code`), words of code that are no Vietnamese syllables
+    (node, linked list, camelCase identifiers) are left out of the syllable share.
 
     ``is_english`` tells words to count as English even if they are Vietnamese syllables too; the
     halves of a compound count as Vietnamese whatever ``is_english`` says, as long as one word of
@@ -233,7 +238,54 @@ def vietnamese(tokens: Sequence[str], is_english: Callable[[str], bool] = lambda
         )
     syllables = sum(1 for w in folded if vietnamese_syllable(w))
     share = 0.5 if any(in_compound) else 0.6
-    return unmistakable and lexical >= 2 and lexical >= 0.3 * len(folded) and syllables >= share * len(folded)
+    counted = len(folded)
+    if _about_code(tokens, folded, in_compound, english):
+        # words of code (node, linked list, camelCase) that are no Vietnamese syllables stand for
+        # identifiers: the share is taken over the other words (Them Node vao dau linked list)
+        counted -= sum(
+            1
+            for w, t, en in zip(folded, tokens, english)
+            if not vietnamese_syllable(w) and (en or w in _CODE_WORDS or _CAMEL_CASE.search(t))
+        )
+    return (
+        unmistakable
+        and lexical >= 2
+        and lexical >= 0.3 * len(folded)
+        and counted >= 2
+        and syllables >= share * counted
+    )
+
+
+# English words of code that Vietnamese comments name things by and langid's English list lacks.
+_CODE_WORDS = _words(
+    """
+    node nodes list array struct pointer head tail stack queue tree root key value file string int char
+    float double bool null index id ptr ds arr str num obj tmp temp var func param params arg args
+    """
+)
+_CAMEL_CASE = re.compile(r"[a-z][A-Z]")
+# English function words: where one stands, the comment is an English sentence, not Vietnamese
+# about code (not "in", Vietnamese "print"; "to", "the" and the like are no Vietnamese words anyway).
+_ENGLISH_FUNCTION_WORDS = _words(
+    "the of and to is are was be for with this that these those from by at it its into or not if then than an as"
+)
+
+
+def _about_code(
+    tokens: Sequence[str], folded: Sequence[str], in_compound: Sequence[bool], english: Sequence[bool]
+) -> bool:
+    """True when ``tokens`` read as Vietnamese about code: two different everyday Vietnamese words
+    (or a compound) that are no English words, not capitalised after the first word (names), and
+    no English function word (an English sentence quoting two Vietnamese words is English)."""
+    if any(w in _ENGLISH_FUNCTION_WORDS for w in folded):
+        return False
+    everyday = {
+        w
+        for index, (w, t, paired, en) in enumerate(zip(folded, tokens, in_compound, english))
+        if (paired or (w in VIETNAMESE_WORDS and not en and w not in _ENGLISH_LOOKALIKES))
+        and (index == 0 or not t.istitle())
+    }
+    return len(everyday) >= 2
 
 
 def hungarian_words(
