@@ -110,7 +110,7 @@ def main() -> str:
     )
     parser.add_argument(
         "--splits",
-        default="tune,held1,held2,held3,held4,held5,held6,held7,held8",
+        default="tune,held1,held2,held3,held4,held5,held6,held7,held8,held9",
         help="comma-separated splits to score",
     )
     args = parser.parse_args()

@@ -129,3 +129,13 @@ def test_assimilated_verb_endings_and_vietnamese_in_capitals_or_among_symbols() 
     # one-letter symbols of code do not dilute the Vietnamese words, nor make English Vietnamese
     assert accentless.vietnamese(tokens("Case: them vao cuoi (i = n, j = 0), O(n)."), langid.is_english_word)
     assert not accentless.vietnamese(tokens("Set x to y and z to w in a loop"), langid.is_english_word)
+
+
+def test_words_of_code_are_left_out_of_the_vietnamese_syllable_share() -> None:
+    # half the words are English words of code (node, linked list): the Vietnamese ones decide
+    assert accentless.vietnamese(tokens("Them Node vao dau linked list"), langid.is_english_word)
+    assert accentless.vietnamese(tokens("Xoa node cuoi cung trong linked list"), langid.is_english_word)
+    # not when an English function word makes it a sentence, nor for names (Title Case after the first word)
+    assert not accentless.vietnamese(tokens("Them Node vao dau linked list of items"), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("Rename the xoa and sua handlers in node list"), langid.is_english_word)
+    assert not accentless.vietnamese(tokens("move Cua Cac node list"), langid.is_english_word)

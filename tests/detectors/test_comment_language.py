@@ -399,3 +399,9 @@ def test_short_accentless_comments_of_lexicon_words_are_clear_findings(comment: 
 def test_english_comments_with_words_a_hungarian_stem_would_match_are_not_flagged() -> None:
     source = "# Standard Library Modules for PIM Modula-2\n# A top-level module\nx = 1  # closest token type\n"
     assert run("a.py", "python", source) == []
+
+
+def test_vietnamese_about_code_with_half_the_words_english_is_a_clear_finding() -> None:
+    source = "// Them Node vao dau linked list\nrun();\n// Rename the xoa and sua handlers in node list\nrun();\n"
+    found = run("a.js", "javascript", source)
+    assert [(c.span.line, c.clear, c.data["language"]) for c in found] == [(1, True, "vi")]
