@@ -452,27 +452,33 @@ def score(which: str, verbose: bool) -> None:
                     [stylelint(css_rows, strict)],
                 )
             )
-        for name, subset, reported in tools:
-            s = score_rows(subset, *reported)
-            codebases = len({r["codebase"] for r in subset})
-            labelled = f"{len(subset)} ({s.tp + s.fn} violations)"
-            out_rows.append(
-                [
-                    rule,
-                    which,
-                    name,
-                    str(codebases),
-                    labelled,
-                    str(s.tp),
-                    str(s.fp),
-                    str(s.fn),
-                    f"{s.precision:.2f}",
-                    f"{s.recall:.2f}",
-                ]
-            )
-            if verbose and name.startswith("tinyarms-lint, clear"):
-                details += [f"{rule} [{name}] miss: {m}" for m in s.misses]
-                details += [f"{rule} [{name}] false alarm: {m}" for m in s.false_alarms]
+        rows_here, details_here = score_tools(rule, which, tools, verbose)
+        out_rows += rows_here
+        details += details_here
+    print_scores(out_rows, details)
+
+
+Tool = tuple[str, list[dict[str, str]], list[dict[Key, list[Report]]]]  # name, rows it reads, its reports
+
+
+def score_tools(rule: str, which: str, tools: list[Tool], verbose: bool) -> tuple[list[list[str]], list[str]]:
+    """One table row per tool (rule, set, tool, codebases, labelled, TP, FP, FN, P, R) and, when
+    ``verbose``, our misses and false alarms (the tools named "tinyarms-lint, clear ...")."""
+    out_rows: list[list[str]] = []
+    details: list[str] = []
+    for name, subset, reported in tools:
+        s = score_rows(subset, *reported)
+        codebases = len({r["codebase"] for r in subset})
+        labelled = f"{len(subset)} ({s.tp + s.fn} violations)"
+        counts = [str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}"]
+        out_rows.append([rule, which, name, str(codebases), labelled, *counts])
+        if verbose and name.startswith("tinyarms-lint, clear"):
+            details += [f"{rule} [{name}] miss: {m}" for m in s.misses]
+            details += [f"{rule} [{name}] false alarm: {m}" for m in s.false_alarms]
+    return out_rows, details
+
+
+def print_scores(out_rows: list[list[str]], details: list[str]) -> None:
     headers = ["rule", "set", "tool", "codebases", "labelled (violations)", "TP", "FP", "FN", "P", "R"]
     print(table(headers, out_rows))
     for line in details:

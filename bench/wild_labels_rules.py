@@ -53,7 +53,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(HERE))
 
-from common import machine, table
+from common import machine
 from wild_code import Codebase, prepare
 from wild_labels import (
     _FUNC,
@@ -65,11 +65,13 @@ from wild_labels import (
     Key,
     Literal,
     Report,
+    Tool,
     _named_colors,
     _peer_hits,
     checked_files,
+    print_scores,
     read_labels,
-    score_rows,
+    score_tools,
     stylelint,
 )
 
@@ -619,7 +621,7 @@ def score(rule: str, which: str, verbose: bool) -> None:
             seen.add(site)
             rows.append(row)
     clear, undecided = ours(rule, rows)
-    tools: list[tuple[str, list[dict[str, str]], list[dict[Key, list[Report]]]]] = [
+    tools: list[Tool] = [
         ("tinyarms-lint, clear only", rows, [clear]),
         ("tinyarms-lint, clear + undecided", rows, [clear, undecided]),
     ]
@@ -634,32 +636,8 @@ def score(rule: str, which: str, verbose: bool) -> None:
         tools.append(('ESLint no-restricted-imports ["../*"]', rows, [eslint_restricted_imports(rows)]))
     else:
         tools.append(("baseline: plain key diff (missing, extra, placeholder set)", rows, [key_diff(rows)]))
-    out_rows: list[list[str]] = []
-    details: list[str] = []
-    for name, subset, reported in tools:
-        s = score_rows(subset, *reported)
-        codebases = len({r["codebase"] for r in subset})
-        out_rows.append(
-            [
-                rule,
-                which,
-                name,
-                str(codebases),
-                f"{len(subset)} ({s.tp + s.fn} violations)",
-                str(s.tp),
-                str(s.fp),
-                str(s.fn),
-                f"{s.precision:.2f}",
-                f"{s.recall:.2f}",
-            ]
-        )
-        if verbose and name.startswith("tinyarms-lint"):
-            details += [f"[{name}] miss: {m}" for m in s.misses]
-            details += [f"[{name}] false alarm: {m}" for m in s.false_alarms]
-    headers = ["rule", "set", "tool", "codebases", "labelled (violations)", "TP", "FP", "FN", "P", "R"]
-    print(table(headers, out_rows))
-    for line in details:
-        print(line)
+    out_rows, details = score_tools(rule, which, tools, verbose)
+    print_scores(out_rows, details)
 
 
 def main(argv: list[str]) -> int:
