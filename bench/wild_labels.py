@@ -302,11 +302,19 @@ def _eslint_config(options: dict[str, object]) -> str:
 
 
 def eslint(rows: list[dict[str, str]], options: dict[str, object]) -> dict[Key, list[Report]]:
+    return run_eslint(rows, _eslint_config(options), "eslint.wild-labels.config.mjs")
+
+
+def run_eslint(
+    rows: list[dict[str, str]], config_text: str, config_name: str, *, spans: bool = False
+) -> dict[Key, list[Report]]:
+    """ESLint with the flat config ``config_text`` (written to ``config_name`` in bench/.work) on the
+    JS/TS files of ``rows``; its reports by (codebase, path, line) (``spans``: see _peer_hits)."""
     from accuracy_code import eslint_binary
 
     files = sorted({(r["codebase"], r["path"]) for r in rows if language_for_path(r["path"]) in JS})
-    config = WORK / "eslint.wild-labels.config.mjs"
-    config.write_text(_eslint_config(options), encoding="utf-8")
+    config = WORK / config_name
+    config.write_text(config_text, encoding="utf-8")
     paths = [str(WORK / "wild" / "repos" / c / p) for c, p in files]
     done = subprocess.run(
         [str(eslint_binary()), "--no-ignore", "-c", str(config), "--format", "json", *paths],
@@ -317,7 +325,7 @@ def eslint(rows: list[dict[str, str]], options: dict[str, object]) -> dict[Key, 
     )
     if done.returncode not in (0, 1):
         raise SystemExit(f"eslint failed ({done.returncode}): {done.stderr.strip()[:500]}")
-    return _peer_hits(json.loads(done.stdout))
+    return _peer_hits(json.loads(done.stdout), spans=spans)
 
 
 def stylelint(rows: list[dict[str, str]], rules: dict[str, object]) -> dict[Key, list[Report]]:

@@ -67,16 +67,16 @@ from wild_labels import (
     Report,
     Tool,
     _named_colors,
-    _peer_hits,
     checked_files,
     print_scores,
     read_labels,
+    run_eslint,
     score_tools,
     stylelint,
 )
 
 from tinyarms_lint.config import DEFAULT_TOKEN_FILES, matches_any
-from tinyarms_lint.languages import language_for_path, parser
+from tinyarms_lint.languages import parser
 
 WORK = HERE / ".work"
 REPOS = WORK / "wild" / "repos"
@@ -565,23 +565,10 @@ def ours(rule: str, rows: list[dict[str, str]]) -> tuple[dict[Key, list[Report]]
 
 
 def eslint_restricted_imports(rows: list[dict[str, str]]) -> dict[Key, list[Report]]:
-    from accuracy_code import eslint_binary, eslint_config
+    from accuracy_code import eslint_config
 
     rules = {"no-restricted-imports": ["error", {"patterns": ["../*"]}]}
-    files = sorted({(r["codebase"], r["path"]) for r in rows if language_for_path(r["path"]) in JS})
-    config = WORK / "eslint.wild-labels-rules.config.mjs"
-    config.write_text(eslint_config(rules, rules), encoding="utf-8")
-    paths = [str(REPOS / c / p) for c, p in files]
-    done = subprocess.run(
-        [str(eslint_binary()), "--no-ignore", "-c", str(config), "--format", "json", *paths],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"eslint failed ({done.returncode}): {done.stderr.strip()[:500]}")
-    return _peer_hits(json.loads(done.stdout), spans=True)
+    return run_eslint(rows, eslint_config(rules, rules), "eslint.wild-labels-rules.config.mjs", spans=True)
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\{[\w.]+\}|%\([\w.]+\)[sd]|%\{[\w.]+\}|%[sd]")
