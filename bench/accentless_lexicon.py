@@ -30,12 +30,10 @@ from common import PROJECT
 
 sys.path.insert(0, str(PROJECT))
 
-from accuracy_language import wild_files
+from accuracy_language import parsed, wild_files
 
 from tinyarms_lint import accentless, langid
 from tinyarms_lint.detectors import comment_language
-from tinyarms_lint.languages import language_for_path
-from tinyarms_lint.regions import SourceFile
 
 OUT = PROJECT / "tinyarms_lint" / "accentless_lexicon.py"
 _LETTERS = re.compile(r"^[a-z]{3,12}$")
@@ -47,16 +45,7 @@ def english_in_the_wild() -> set[str]:
     repos = PROJECT / "bench" / ".work" / "wild" / "repos"  # bench/wild_code.py's repositories (django, rich ...)
     code = [p for ext in ("py", "js", "ts", "tsx", "jsx") for p in sorted(repos.rglob(f"*.{ext}"))]
     # lunr's language packs (mkdocs) hold Vietnamese and other languages' comments: not English
-    for path in wild_files() + [p for p in code if "lunr" not in p.name and p.stat().st_size < 200_000]:
-        language = language_for_path(path.name)
-        if language is None:
-            continue
-        try:
-            data = path.read_bytes()
-            data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        file = SourceFile.parse(path.name, language, data)
+    for _path, file in parsed(wild_files() + [p for p in code if "lunr" not in p.name and p.stat().st_size < 200_000]):
         for block in comment_language.comment_blocks(file):
             seen.update(accentless.fold(w) for w in langid.words(comment_language.prose_of(block.body)))
     return seen

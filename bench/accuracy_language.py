@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,6 +147,20 @@ def english_comment_counts() -> tuple[int, int, int]:
     return blocks, lingua_calls, findings
 
 
+def parsed(paths: list[Path]) -> Iterator[tuple[Path, SourceFile]]:
+    """Each of ``paths`` in a language we parse, UTF-8, readable: with its parse."""
+    for path in paths:
+        language = language_for_path(path.name)
+        if language is None:
+            continue
+        try:
+            data = path.read_bytes()
+            data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        yield path, SourceFile.parse(path.name, language, data)
+
+
 def wild_files() -> list[Path]:
     import click  # a package of the list, found wherever the environment keeps it (a worktree venv shares main's)
 
@@ -169,16 +183,7 @@ def wild_comments() -> tuple[int, int, int, int, list[str]]:
     rule = load_rules([])["comment-language"]
     files = blocks = past_check = 0
     flagged: list[str] = []
-    for path in wild_files():
-        language = language_for_path(path.name)
-        if language is None:
-            continue
-        try:
-            data = path.read_bytes()
-            data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        file = SourceFile.parse(path.name, language, data)
+    for path, file in parsed(wild_files()):
         files += 1
         for block in comment_language.comment_blocks(file):
             blocks += 1
