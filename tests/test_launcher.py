@@ -52,6 +52,14 @@ def test_protocol_versions_agree() -> None:
     assert launcher.PROTOCOL_VERSION == server.PROTOCOL_VERSION
 
 
+def test_every_sub_command_but_check_runs_here() -> None:
+    from tinyarms_lint import cli
+
+    commands = set(cli._LAZY_COMMANDS) | set(cli.main.commands)
+    assert commands - {"check"} <= launcher._NOT_A_CHECK
+    assert "check" not in launcher._NOT_A_CHECK
+
+
 def test_a_check_run_by_the_server_reports_what_it_would_report_here(repo: Path, serve: Serve) -> None:
     _staged(repo)
     here = serve("--staged", "--no-llm", env={"TINYARMS_NO_SERVER": "1"})
