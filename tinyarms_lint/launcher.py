@@ -222,11 +222,13 @@ class _Lines:
         self.buffer = b""
 
     def next(self) -> dict[str, object] | None:
+        """The next answer; None when the connection ends or breaks (never an exception: once a check
+        has started, a broken connection must not make the caller run it a second time)."""
         while b"\n" not in self.buffer:
             try:
                 chunk = self.sock.recv(4096)
-            except InterruptedError:  # pragma: no cover - Python retries EINTR itself (PEP 475)
-                continue
+            except OSError:
+                return None
             if not chunk:
                 return None
             self.buffer += chunk
