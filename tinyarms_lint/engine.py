@@ -225,10 +225,12 @@ class Engine:
         stats.elapsed_ms = int((time.perf_counter() - started) * 1000)
         return RunResult(findings, stats, self.rules, self.config.fail_on)
 
-    def _prepare(self, jobs: int) -> None:
-        """Run the detectors' preparers (dry's duplicate index) once, over ``jobs`` processes."""
-        ctx = DetectContext(
+    def _context(self, path: str | None) -> DetectContext:
+        """What detectors may know besides the file; with ``path``, whether it is a token or test file."""
+        return DetectContext(
             root=self.config.root,
+            is_token_file=path is not None and self.config.is_token_file(path),
+            is_test_file=path is not None and self.config.is_test_file(path),
             project=self.project,
             repository=self.repository,
             token_files=self.config.token_files,
@@ -236,6 +238,10 @@ class Engine:
             cache_dir=self.config.cache_dir,
             rules={r.id: r for r in self.rules},
         )
+
+    def _prepare(self, jobs: int) -> None:
+        """Run the detectors' preparers (dry's duplicate index) once, over ``jobs`` processes."""
+        ctx = self._context(None)
         for rule in self.rules:
             preparer = get_preparer(rule.detector) if rule.detector is not None else None
             if preparer is not None:
@@ -309,17 +315,7 @@ class Engine:
         if not regions:
             return []
         stats.regions += len(regions)
-        ctx = DetectContext(
-            root=self.config.root,
-            is_token_file=self.config.is_token_file(path),
-            is_test_file=self.config.is_test_file(path),
-            project=self.project,
-            repository=self.repository,
-            token_files=self.config.token_files,
-            exclude=self.config.exclude,
-            cache_dir=self.config.cache_dir,
-            rules={r.id: r for r in self.rules},
-        )
+        ctx = self._context(path)
         for rule in rules:  # imported before any runs, so that their queries compile as one (languages.py)
             if rule.detector is not None:
                 get_detector(rule.detector)
